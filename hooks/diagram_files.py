@@ -1,0 +1,33 @@
+"""Publish the diagrams, drawn or taken from the cache, as files of the site.
+
+The images live in the cache outside docs/, so nothing is written into the
+docs during a build and `mkdocs serve` does not rebuild in a loop.
+"""
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from archbook.diagram_build import DiagramError, Project, render_all
+
+
+def _project(config):
+    return Project.at(Path(config.config_file_path).parent)
+
+
+def on_files(files, config):
+    try:
+        report = render_all(_project(config))
+    except DiagramError as exc:
+        raise PluginError(f"diagram failed:\n  {exc}") from None
+    for diagram in report.diagrams:
+        files.append(File.generated(config, diagram.site_path, abs_src_path=str(diagram.path)))
+    return files
+
+
+def on_serve(server, config, builder):
+    project = _project(config)
+    for folder in (project.diagrams_dir, project.root / "data", project.root / "src"):
+        server.watch(str(folder))
+    return server

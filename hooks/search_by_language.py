@@ -1,0 +1,15 @@
+"""Give each language its own search index, so search finds pages in the reader's language."""
+
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+from archbook.search_scope import write_split_index
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has merged the languages' entries
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # an inner, per-language build: the merged index does not exist yet
+    write_split_index(Path(config.site_dir))

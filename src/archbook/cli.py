@@ -1,0 +1,69 @@
+"""``archbook``: one command for the project's chores.
+
+    archbook check        validate data, diagrams, translation parity and spelling
+    archbook diagrams     draw every diagram that is not in the cache
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from archbook.checks import language_problems
+from archbook.data import DataError, load_datasets
+from archbook.diagram_build import DiagramError, Project, render_all
+
+
+def _root(value: str | None) -> Path:
+    root = Path(value or ".").resolve()
+    if not (root / "mkdocs.yml").exists():
+        raise SystemExit(f"archbook: {root} is not the project root (no mkdocs.yml)")
+    return root
+
+
+def cmd_check(args) -> int:
+    root = _root(args.root)
+    problems: list[str] = []
+    try:
+        load_datasets(root / "data")
+    except DataError as exc:
+        problems += exc.problems
+    problems += language_problems(root)
+    try:
+        render_all(Project.at(root))
+    except DiagramError as exc:
+        problems += str(exc).splitlines()
+    for problem in problems:
+        print(problem)
+    print(f"archbook check: {len(problems)} problem(s)" if problems else "archbook check: all good")
+    return 1 if problems else 0
+
+
+def cmd_diagrams(args) -> int:
+    root = _root(args.root)
+    try:
+        report = render_all(Project.at(root))
+    except DiagramError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for diagram in report.diagrams:
+        state = "drawn" if diagram.drawn else "cached"
+        size = diagram.path.stat().st_size
+        print(f"{state:6} {diagram.name} ({diagram.lang}) {size / 1000:.1f} kB  {diagram.path}")
+    print(f"{report.drawn} drawn, {report.cached} from cache")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="archbook", description=__doc__.splitlines()[0].strip())
+    parser.add_argument("--root", help="project root (default: current folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate data, diagrams, parity and spelling").set_defaults(run=cmd_check)
+    commands.add_parser("diagrams", help="draw diagrams missing from the cache").set_defaults(run=cmd_diagrams)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

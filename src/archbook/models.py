@@ -1,0 +1,149 @@
+"""Typed schemas for everything in ``data/``.
+
+Every human-readable field is a [Bilingual][archbook.models.Bilingual] value:
+English and Roman Urdu side by side, both required. Models forbid unknown
+fields and refuse wrong types (no silent coercion of ``42`` into ``"42"``), so
+a typo in a data file stops the build instead of vanishing from a table.
+
+A data file ``data/<name>.yml`` is validated by the model registered for
+``<name>`` in [DATASETS][archbook.models.DATASETS]; a file with no registered
+model is itself an error.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from archbook.languages import ENGLISH, ROMAN_URDU, check_language
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Text that must not be empty once surrounding whitespace is removed."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+"""A stable identifier: lower-case words joined by hyphens, used in anchors."""
+
+
+class Strict(BaseModel):
+    """Base for every data model: unknown fields and type coercion are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class Bilingual(Strict):
+    """One piece of text in both of the site's languages."""
+
+    en: Text = Field(description="English text.")
+    ur_latn: Text = Field(alias=ROMAN_URDU, description="Roman Urdu text (Latin script).")
+
+    def text(self, lang: str) -> str:
+        """The text in ``lang`` (``"en"`` or ``"ur-Latn"``)."""
+        return self.en if check_language(lang) == ENGLISH else self.ur_latn
+
+
+class Entry(Strict):
+    """A row of a data table. ``id`` is unique within its file."""
+
+    id: Slug
+
+
+EntryT = TypeVar("EntryT", bound=Entry)
+
+
+class TableFile(Strict, Generic[EntryT]):
+    """A data file shown as a table: column headings plus entries.
+
+    ``columns`` maps an entry field to its heading in both languages; its
+    order is the order of the rendered columns.
+    """
+
+    columns: dict[str, Bilingual]
+    entries: list[EntryT] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _columns_are_fields(self):
+        entry_type = type(self.entries[0])
+        fields = set(entry_type.model_fields)
+        unknown = [name for name in self.columns if name not in fields]
+        if unknown:
+            raise ValueError(
+                f"column {unknown[0]!r} is not a field of {entry_type.__name__} "
+                f"(fields: {', '.join(sorted(fields - {'id'}))})"
+            )
+        seen: set[str] = set()
+        for number, entry in enumerate(self.entries, start=1):
+            if entry.id in seen:
+                raise ValueError(f"entry {number}: id {entry.id!r} is used twice")
+            seen.add(entry.id)
+        return self
+
+
+class RoleRow(Entry):
+    """A role in the four-role comparison (content brief, section 1)."""
+
+    role: Bilingual
+    primary_concern: Bilingual
+    core_outputs: Bilingual
+    relation_to_ai: Bilingual
+    highlight: bool = Field(False, description="Mark the row of the role this site is about.")
+
+
+class ContrastRow(Entry):
+    """One aspect on which the AI systems architect and the solutions architect differ."""
+
+    aspect: Bilingual
+    ai_systems_architect: Bilingual
+    solutions_architect: Bilingual
+
+
+class GlossaryTerm(Entry):
+    """A term with its Roman Urdu rendering and a short definition in both languages.
+
+    ``variants`` lists spellings of the Roman Urdu term that the site does not
+    use; any Roman Urdu page containing one of them fails the spelling check.
+    """
+
+    english: Text = Field(description="The term as English-speaking engineers say it.")
+    roman_urdu: Text = Field(description="The term as the Roman Urdu pages write it.")
+    definition: Bilingual
+    variants: list[Text] = Field(default_factory=list)
+
+
+class RoleComparison(TableFile[RoleRow]):
+    """``data/roles.yml``."""
+
+
+class SolutionsArchitectContrast(TableFile[ContrastRow]):
+    """``data/solutions_architect_contrast.yml``."""
+
+
+class Glossary(TableFile[GlossaryTerm]):
+    """``data/glossary.yml``."""
+
+    @model_validator(mode="after")
+    def _variants_are_not_terms(self):
+        canonical = {entry.roman_urdu.lower() for entry in self.entries}
+        for number, entry in enumerate(self.entries, start=1):
+            for variant in entry.variants:
+                if variant.lower() in canonical:
+                    raise ValueError(
+                        f"entry {number} ({entry.id}): variant {variant!r} is itself a glossary term"
+                    )
+        return self
+
+
+class DiagramText(Strict):
+    """``data/diagrams/<name>.yml``: every word a diagram shows, in both languages."""
+
+    title: Bilingual = Field(description="Shown as the figure caption.")
+    alt: Bilingual = Field(description="Text alternative for readers who cannot see the image.")
+    labels: dict[Slug, Bilingual] = Field(description="Node, cluster and edge labels by key.")
+
+
+DATASETS: dict[str, type[Strict]] = {
+    "roles": RoleComparison,
+    "solutions_architect_contrast": SolutionsArchitectContrast,
+    "glossary": Glossary,
+}
+"""The model for each top-level data file, by file stem."""

@@ -1,0 +1,68 @@
+"""The macros pages may call, registered on mkdocs-macros' environment.
+
+Pages opt in with ``render_macros: true`` in their front matter. Each macro
+works out the page's language and delegates to a pure renderer, so the
+English page and its Roman Urdu twin contain exactly the same macro calls.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from archbook.data import DataError, load_datasets
+from archbook.diagram_build import DiagramError, Project, render_all
+from archbook.languages import page_language
+from archbook.tables import TABLE_RENDERERS
+
+
+class MacroError(ValueError):
+    """A macro was called with a name the project does not have."""
+
+
+def _relative_url(page, site_path: str) -> str:
+    """A link from the page's source file to a file at ``site_path`` in the docs tree."""
+    start = posixpath.dirname(page.file.src_uri)
+    return posixpath.relpath(site_path, start or ".")
+
+
+def diagram_figure(rendered, page) -> str:
+    """A ``<figure>`` with the image, its text alternative and caption, in Markdown."""
+    src = _relative_url(page, rendered.site_path)
+    alt = rendered.alt.replace("[", "(").replace("]", ")")
+    caption = html.escape(rendered.title)
+    return (
+        '<figure class="diagram" markdown="span">\n'
+        f'![{alt}]({src}){{ width="{rendered.width}" height="{rendered.height}" loading="lazy" }}\n'
+        f"<figcaption>{caption}</figcaption>\n"
+        "</figure>\n"
+    )
+
+
+def register(env) -> None:
+    """Define the page macros on a mkdocs-macros environment ``env``."""
+    root = Path(env.project_dir)
+    try:
+        datasets = load_datasets(root / "data")
+        diagrams = render_all(Project.at(root))
+    except (DataError, DiagramError) as exc:
+        raise PluginError(f"{type(exc).__name__}:\n  " + str(exc).replace("\n", "\n  ")) from None
+
+    @env.macro
+    def table(name: str) -> str:
+        """Render the data table ``data/<name>.yml`` in the page's language."""
+        if name not in TABLE_RENDERERS:
+            raise MacroError(f"table({name!r}): no such table (known: {', '.join(sorted(TABLE_RENDERERS))})")
+        return TABLE_RENDERERS[name](datasets[name], page_language(env.page))
+
+    @env.macro
+    def diagram(name: str) -> str:
+        """Show the diagram ``diagrams/<name>.py`` drawn in the page's language."""
+        try:
+            rendered = diagrams.find(name, page_language(env.page))
+        except KeyError as exc:
+            raise MacroError(f"diagram({name!r}): {exc.args[0]}") from None
+        return diagram_figure(rendered, env.page)

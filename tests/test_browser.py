@@ -1,0 +1,126 @@
+"""The built site in real Chromium: language switcher, scoped search, no outside requests, axe-core."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROLE = "role/what-an-ai-systems-architect-is/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run the tests through ./run test, which installs it")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def all_pages(built_site) -> list[str]:
+    return [p.relative_to(built_site.site).parent.as_posix().replace(".", "").strip("/") + "/"
+            for p in built_site.pages()]
+
+
+def test_language_switcher_lands_on_the_twin(page, site_url):
+    page.goto(site_url + ROLE)
+    page.hover(".md-header__option .md-select")
+    page.click('.md-select__link[hreflang="ur-Latn"]')
+    page.wait_for_url(site_url + "ur-Latn/" + ROLE)
+    assert page.get_attribute("html", "lang") == "ur-Latn"
+    page.hover(".md-header__option .md-select")
+    page.click('.md-select__link[hreflang="en"]')
+    page.wait_for_url(site_url + ROLE)
+    assert page.get_attribute("html", "lang") == "en"
+
+
+def _search(page, url: str, query: str) -> list[str]:
+    page.goto(url, wait_until="networkidle")
+    page.keyboard.press("Slash")  # Material's shortcut focuses the search box
+    page.keyboard.type(query, delay=20)  # real key events: the theme searches on keyup
+    page.wait_for_selector(".md-search-result__item", state="attached", timeout=15000)
+    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+
+
+def test_search_on_a_roman_urdu_page_returns_roman_urdu_pages(page, site_url):
+    links = _search(page, site_url + "ur-Latn/" + ROLE, "architect")
+    assert links and all("/ur-Latn/" in link for link in links), links
+
+
+def test_search_on_an_english_page_returns_english_pages(page, site_url):
+    links = _search(page, site_url + ROLE, "architect")
+    assert links and not any("/ur-Latn/" in link for link in links), links
+
+
+def test_no_page_requests_anything_outside_the_site(browser, site_url, built_site):
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith("data:") or host == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    for path in all_pages(built_site):
+        page.goto(site_url + path, wait_until="networkidle")
+        page.keyboard.press("Slash")  # loads the search worker and index too
+        page.keyboard.type("cost")
+        page.wait_for_timeout(200)
+    context.close()
+    assert outside == []
+
+
+def _axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_violation(browser, site_url, built_site, scheme):
+    axe = _axe_source()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    found = []
+    for path in all_pages(built_site):
+        page.goto(site_url + path)
+        page.add_script_tag(content=axe)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            if violation["impact"] in {"serious", "critical"}:
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                found.append(f"{path}: {violation['id']} ({violation['impact']}) at {json.dumps(targets)}")
+    context.close()
+    assert found == []
+
+
+def test_keyboard_reaches_skip_link_and_search(page, site_url):
+    page.goto(site_url + "ur-Latn/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Mawaad par jayein"
+    page.keyboard.press("Slash")  # Material's shortcut opens search
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")

@@ -1,0 +1,88 @@
+"""LinkChecker over the served site: every link and anchor resolves, in both languages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.build
+
+CONFIG = """\
+[checking]
+threads=4
+timeout=20
+maxrequestspersecond=1000
+recursionlevel=-1
+[filtering]
+ignore=
+  ^(?!{base})
+ignorewarnings=
+[output]
+status=0
+verbose=0
+warnings=1
+[AnchorCheck]
+"""
+
+
+SUMMARY = re.compile(r"(\d+) links? in (\d+) URLs? checked\. (\d+) warnings? found\. (\d+) errors? found")
+
+
+def run_linkchecker(site_url: str, *starts: str) -> dict[str, subprocess.CompletedProcess]:
+    folder = Path(tempfile.mkdtemp(prefix="archbook-links-"))
+    folder.chmod(0o755)  # LinkChecker drops to user nobody when run as root
+    config = folder / "linkcheckerrc"
+    config.write_text(CONFIG.format(base=re.escape(site_url)))
+    config.chmod(0o644)
+    linkchecker = Path(sys.executable).with_name("linkchecker")
+    return {start: subprocess.run([str(linkchecker), "--config", str(config), "--no-status", start],
+                                  capture_output=True, text=True, timeout=600)
+            for start in starts}
+
+
+def counts(run: subprocess.CompletedProcess) -> tuple[int, int, int, int]:
+    summary = SUMMARY.search(run.stdout)
+    assert summary, run.stdout + run.stderr
+    return tuple(map(int, summary.groups()))
+
+
+@pytest.fixture(scope="module")
+def linkchecker_report(site_url):
+    return run_linkchecker(site_url, site_url, site_url + "ur-Latn/")
+
+
+def test_the_checker_catches_a_missing_anchor_and_a_missing_page(tmp_path):
+    """Guards the configuration: a site with one bad anchor and one 404 must fail."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "index.html").write_text(
+        '<html><body><a href="page.html#here">ok</a> <a href="page.html#nowhere">bad anchor</a>'
+        ' <a href="missing.html">404</a></body></html>')
+    (tmp_path / "page.html").write_text('<html><body><h2 id="here">Here</h2></body></html>')
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)))
+    server.RequestHandlerClass.log_message = lambda *a: None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        run = run_linkchecker(url, url)[url]
+    finally:
+        server.shutdown()
+    _, _, warnings, errors = counts(run)
+    assert (warnings, errors) == (1, 1), run.stdout
+    assert run.returncode == 1
+
+
+def test_no_broken_link_or_anchor_in_either_language(linkchecker_report):
+    for start, run in linkchecker_report.items():
+        links, urls, warnings, errors = counts(run)
+        assert (warnings, errors) == (0, 0), run.stdout
+        assert urls >= 10, f"{start}: only {urls} URLs checked"
+        assert run.returncode == 0, run.stdout + run.stderr
