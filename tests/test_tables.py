@@ -6,7 +6,8 @@ import pytest
 
 from archbook.languages import UnknownLanguageError
 from archbook.models import Glossary, RoleComparison, SolutionsArchitectContrast
-from archbook.tables import (TABLE_RENDERERS, cell, glossary_table, markdown_table,
+from archbook.registry import TABLE_RENDERERS
+from archbook.tables import (cell, glossary_table, markdown_table,
                              role_comparison_table, solutions_architect_contrast_table)
 
 
@@ -79,9 +80,9 @@ def test_glossary_sorted_with_shared_anchors():
         "columns": {"english": bi("English", "Angrezi"), "roman_urdu": bi("Roman Urdu", "Roman Urdu"),
                     "definition": bi("Meaning", "Matlab")},
         "entries": [
-            {"id": "requirement", "english": "requirement", "roman_urdu": "zaroorat",
+            {"id": "requirement", "english": "requirement", "roman_urdu": "zaroorat", "kind": "everyday",
              "definition": bi("A need", "Zaroorat")},
-            {"id": "decision", "english": "decision", "roman_urdu": "faisla",
+            {"id": "decision", "english": "decision", "roman_urdu": "faisla", "kind": "everyday",
              "definition": bi("A choice", "Intikhab")},
         ],
     })

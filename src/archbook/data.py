@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from archbook.languages import LANGUAGES
-from archbook.models import DATASETS, DiagramText
+from archbook.models import DiagramText
 from archbook.yamlio import Located, YamlError, load_with_lines
 
 M = TypeVar("M", bound=BaseModel)
@@ -128,8 +128,10 @@ def load_datasets(data_dir: Path) -> dict[str, BaseModel]:
 
     All files are checked before anything is raised, so one run reports every
     problem. A ``.yml`` file with no model in
-    [DATASETS][archbook.models.DATASETS] is an error too.
+    [DATASETS][archbook.registry.DATASETS] is an error too.
     """
+    from archbook.registry import DATASETS
+
     problems: list[str] = []
     loaded: dict[str, BaseModel] = {}
     files = sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*.yaml"))

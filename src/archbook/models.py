@@ -6,13 +6,13 @@ fields and refuse wrong types (no silent coercion of ``42`` into ``"42"``), so
 a typo in a data file stops the build instead of vanishing from a table.
 
 A data file ``data/<name>.yml`` is validated by the model registered for
-``<name>`` in [DATASETS][archbook.models.DATASETS]; a file with no registered
+``<name>`` in [DATASETS][archbook.registry.DATASETS]; a file with no registered
 model is itself an error.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -100,12 +100,16 @@ class ContrastRow(Entry):
 class GlossaryTerm(Entry):
     """A term with its Roman Urdu rendering and a short definition in both languages.
 
+    ``kind`` is ``technical`` for a term of the trade (kept in English in Roman
+    Urdu too, linked from its first use on every page) or ``everyday`` for a
+    word of ordinary Urdu that the glossary fixes the spelling of.
     ``variants`` lists spellings of the Roman Urdu term that the site does not
     use; any Roman Urdu page containing one of them fails the spelling check.
     """
 
     english: Text = Field(description="The term as English-speaking engineers say it.")
     roman_urdu: Text = Field(description="The term as the Roman Urdu pages write it.")
+    kind: Literal["technical", "everyday"]
     definition: Bilingual
     variants: list[Text] = Field(default_factory=list)
 
@@ -139,11 +143,3 @@ class DiagramText(Strict):
     title: Bilingual = Field(description="Shown as the figure caption.")
     alt: Bilingual = Field(description="Text alternative for readers who cannot see the image.")
     labels: dict[Slug, Bilingual] = Field(description="Node, cluster and edge labels by key.")
-
-
-DATASETS: dict[str, type[Strict]] = {
-    "roles": RoleComparison,
-    "solutions_architect_contrast": SolutionsArchitectContrast,
-    "glossary": Glossary,
-}
-"""The model for each top-level data file, by file stem."""

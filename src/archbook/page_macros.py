@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from archbook.data import DataError, load_datasets
 from archbook.diagram_build import DiagramError, Project, render_all
 from archbook.languages import page_language
-from archbook.tables import TABLE_RENDERERS
+from archbook.registry import TABLE_RENDERERS
 
 
 class MacroError(ValueError):

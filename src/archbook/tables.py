@@ -8,9 +8,7 @@ test and to call from the macros, the CLI or a future site generator.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Sequence
-
-from pydantic import BaseModel
+from collections.abc import Iterable, Sequence
 
 from archbook.languages import check_language
 from archbook.models import Bilingual, Glossary, RoleComparison, SolutionsArchitectContrast
@@ -83,11 +81,3 @@ def glossary_table(data: Glossary, lang: str) -> str:
             row.append(text)
         rows.append(row)
     return markdown_table(_headers(data.columns, lang), rows)
-
-
-TABLE_RENDERERS: dict[str, Callable[[BaseModel, str], str]] = {
-    "roles": role_comparison_table,
-    "solutions_architect_contrast": solutions_architect_contrast_table,
-    "glossary": glossary_table,
-}
-"""The renderer of each dataset that is shown as a table, by dataset name."""

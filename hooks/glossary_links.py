@@ -1,0 +1,19 @@
+"""Link the first use of each technical term on a page to the glossary (definition on hover)."""
+
+import posixpath
+from pathlib import Path
+
+from archbook.data import validate
+from archbook.glossary_links import link_first_uses, terms_for
+from archbook.languages import page_language
+from archbook.models import Glossary
+
+GLOSSARY_PAGE = "glossary.md"
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.meta.get("glossary_links") is False or page.file.src_uri.startswith(("glossary.", "reference/")):
+        return markdown
+    glossary = validate(Glossary, Path(config.config_file_path).parent / "data" / "glossary.yml")
+    target = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(page.file.src_uri) or ".")
+    return link_first_uses(markdown, terms_for(glossary, page_language(page)), target)
