@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from archbook import adr_pages, exercise_pages, learning_widgets
 from archbook.data import DataError, load_datasets
 from archbook.diagram_build import DiagramError, Project, render_all
 from archbook.languages import page_language
@@ -66,3 +67,7 @@ def register(env) -> None:
         except KeyError as exc:
             raise MacroError(f"diagram({name!r}): {exc.args[0]}") from None
         return diagram_figure(rendered, env.page)
+
+    # Each area of the site defines its own macros in its own module.
+    for area in (learning_widgets, exercise_pages, adr_pages):
+        area.register(env, datasets)
