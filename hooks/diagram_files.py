@@ -24,10 +24,3 @@ def on_files(files, config):
     for diagram in report.diagrams:
         files.append(File.generated(config, diagram.site_path, abs_src_path=str(diagram.path)))
     return files
-
-
-def on_serve(server, config, builder):
-    project = _project(config)
-    for folder in (project.diagrams_dir, project.root / "data", project.root / "src"):
-        server.watch(str(folder))
-    return server

@@ -124,3 +124,17 @@ def test_keyboard_reaches_skip_link_and_search(page, site_url):
     assert focused == "Mawaad par jayein"
     page.keyboard.press("Slash")  # Material's shortcut opens search
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+
+
+def test_search_loads_only_when_the_reader_asks_and_nothing_404s(page, site_url):
+    requests, failures = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: response.status >= 400 and failures.append(response.url))
+    page.goto(site_url + "ur-Latn/" + ROLE, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [url for url in requests if "search_index.json" in url or "/workers/search" in url]
+    page.keyboard.press("Slash")
+    page.keyboard.type("cache", delay=20)
+    page.wait_for_selector(".md-search-result__item", state="attached", timeout=15000)
+    assert [url for url in requests if url.endswith("ur-Latn/search/search_index.json")]
+    assert failures == []

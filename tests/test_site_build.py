@@ -13,7 +13,7 @@ from conftest import mkdocs_build
 
 pytestmark = pytest.mark.build
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "diagrams", "overrides", "hooks", "macros", "src")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "diagrams", "exercises", "overrides", "hooks", "macros", "src")
 
 
 def test_build_writes_nothing_into_docs(built_site):

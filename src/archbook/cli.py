@@ -1,6 +1,6 @@
 """``archbook``: one command for the project's chores.
 
-    archbook check        validate data, diagrams, translation parity and spelling
+    archbook check        validate data, diagrams, decision records, translation parity and spelling
     archbook diagrams     draw every diagram that is not in the cache
 """
 
@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from archbook.adr.validate import check_tree
 from archbook.checks import language_problems
 from archbook.data import DataError, load_datasets
 from archbook.diagram_build import DiagramError, Project, render_all
@@ -30,6 +31,7 @@ def cmd_check(args) -> int:
     except DataError as exc:
         problems += exc.problems
     problems += language_problems(root)
+    problems += [str(p) for p in check_tree(root, root / "docs" / "adr")]
     try:
         render_all(Project.at(root))
     except DiagramError as exc:
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="archbook", description=__doc__.splitlines()[0].strip())
     parser.add_argument("--root", help="project root (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate data, diagrams, parity and spelling").set_defaults(run=cmd_check)
+    commands.add_parser("check", help="validate data, diagrams, ADRs, parity and spelling").set_defaults(run=cmd_check)
     commands.add_parser("diagrams", help="draw diagrams missing from the cache").set_defaults(run=cmd_diagrams)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -150,8 +150,31 @@ def cache_key(source: DiagramSource, lang: str, text: DiagramText, project: Proj
         "lang": lang,
         "labels": {key: value.text(lang) for key, value in sorted(text.labels.items())},
     }
+    inputs = module_inputs(source, project)
+    if inputs:  # only then: the keys of diagrams without data inputs stay as they were
+        payload["inputs"] = inputs
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
+
+
+def module_inputs(source: DiagramSource, project: Project) -> str:
+    """What a diagram reads besides its labels, from its optional ``cache_inputs() -> str``.
+
+    A module that draws from data (the ADR supersedes graph reads the ADRs'
+    front matter) defines ``cache_inputs()`` returning that data as text, so a
+    change to the data draws the picture again. Modules without it are not run.
+
+    Raises:
+        DiagramError: the module or its ``cache_inputs()`` failed (names the file and line).
+    """
+    if "def cache_inputs" not in source.module.read_text(encoding="utf-8"):
+        return ""
+    try:
+        module = _load_module(source)
+        function = getattr(module, "cache_inputs", None)
+        return str(function()) if callable(function) else ""
+    except Exception as exc:  # contributor code: name its file
+        raise _failure(source, project, exc) from exc
 
 
 class _Recorder:

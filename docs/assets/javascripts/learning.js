@@ -1,0 +1,521 @@
+/*
+ * Learning path widgets: progress tracking, export and import, quizzes and the
+ * exercise calculators. Loaded only on pages whose front matter lists it
+ * ("scripts: [learning.js]"). No dependencies, no requests, no words of its
+ * own: every message comes from the widget's data-lp-text attribute, written
+ * by archbook.learning_widgets in the page's language.
+ *
+ * Progress lives in localStorage under "archbook.progress.v1" as
+ * {"step-1": "done", "exercise-03": "in-progress", ...}; an item that is
+ * absent is "not started". An export file is
+ * {"format": "archbook-progress", "version": 1, "progress": {...}}.
+ */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "archbook.progress.v1";
+  var EXPORT_FORMAT = "archbook-progress";
+  var EXPORT_VERSION = 1;
+  var EXPORT_FILE = "archbook-progress.json";
+  var STATES = ["in-progress", "done", "skipped"];
+  var NOT_STARTED = "not-started";
+  var MAX_IMPORT_BYTES = 64 * 1024;
+
+  /* ---------- small helpers ---------- */
+
+  function texts(el) {
+    try {
+      return JSON.parse(el.getAttribute("data-lp-text") || "{}");
+    } catch (e) {
+      return {};
+    }
+  }
+
+  /* Fill "{name}" placeholders of a message. */
+  function fill(template, values) {
+    return String(template || "").replace(/\{([a-z]+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  function isPlainObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value) &&
+      Object.getPrototypeOf(value) === Object.prototype;
+  }
+
+  function has(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
+  }
+
+  function say(region, message, isError) {
+    if (!region) return;
+    region.textContent = message;
+    region.classList.toggle("lp-error", Boolean(isError));
+  }
+
+  /* ---------- progress storage ---------- */
+
+  var memory = {}; /* used when the browser refuses localStorage */
+  var storageWorks = (function () {
+    try {
+      var probe = STORAGE_KEY + ".probe";
+      window.localStorage.setItem(probe, "1");
+      window.localStorage.removeItem(probe);
+      return true;
+    } catch (e) {
+      return false;
+    }
+  })();
+
+  /* Keep only well-formed entries: known states, string keys. */
+  function clean(map) {
+    var out = {};
+    if (!isPlainObject(map)) return out;
+    Object.keys(map).forEach(function (key) {
+      if (STATES.indexOf(map[key]) !== -1) out[key] = map[key];
+    });
+    return out;
+  }
+
+  function loadProgress() {
+    if (!storageWorks) return clean(memory);
+    try {
+      return clean(JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "{}"));
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function saveProgress(map) {
+    var value = clean(map);
+    if (!storageWorks) {
+      memory = value;
+      return;
+    }
+    try {
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    } catch (e) {
+      storageWorks = false; /* storage full or revoked: keep progress for this page only */
+      memory = value;
+    }
+  }
+
+  function setState(itemId, state) {
+    var map = loadProgress();
+    if (state === NOT_STARTED) delete map[itemId];
+    else map[itemId] = state;
+    saveProgress(map);
+  }
+
+  /* ---------- progress tracker (one step or exercise) ---------- */
+
+  function refreshTracker(widget, progress) {
+    var state = progress[widget.getAttribute("data-lp-item")] || NOT_STARTED;
+    widget.querySelectorAll('input[type="radio"]').forEach(function (input) {
+      input.checked = input.value === state;
+    });
+  }
+
+  function initTracker(widget) {
+    var t = texts(widget);
+    var itemId = widget.getAttribute("data-lp-item");
+    var region = widget.querySelector(".lp-message");
+    widget.querySelector("fieldset").disabled = false;
+    widget.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input || input.type !== "radio" || !input.checked) return;
+      setState(itemId, input.value);
+      refreshAll();
+      var label = (t.states && t.states[input.value]) || input.value;
+      say(region, fill(t.saved, { item: t.item, state: label }));
+    });
+    if (!storageWorks) say(region, t.storage);
+  }
+
+  /* ---------- progress overview: bar, table, export, import ---------- */
+
+  function overviewItems(widget) {
+    try {
+      return JSON.parse(widget.getAttribute("data-lp-items") || "[]");
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function refreshOverview(widget, progress) {
+    var t = texts(widget);
+    var items = overviewItems(widget);
+    var done = items.filter(function (id) { return progress[id] === "done"; }).length;
+    var percent = items.length ? Math.round((done * 100) / items.length) : 0;
+    var bar = widget.querySelector("progress");
+    bar.value = percent;
+    bar.textContent = percent + "%";
+    widget.querySelector(".lp-summary").textContent =
+      fill(t.summary, { done: done, total: items.length, percent: percent });
+    widget.querySelectorAll("[data-lp-status]").forEach(function (cell) {
+      var state = progress[cell.getAttribute("data-lp-status")] || NOT_STARTED;
+      cell.textContent = (t.states && t.states[state]) || state;
+      cell.setAttribute("data-lp-state", state);
+    });
+  }
+
+  function exportProgress(widget) {
+    var t = texts(widget);
+    var progress = loadProgress();
+    var ordered = {};
+    overviewItems(widget).forEach(function (id) {
+      if (has(progress, id)) ordered[id] = progress[id];
+    });
+    var body = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, progress: ordered }, null, 2);
+    var url = URL.createObjectURL(new Blob([body + "\n"], { type: "application/json" }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = EXPORT_FILE;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    say(widget.querySelector(".lp-message"), fill(t["export-done"], { file: EXPORT_FILE }));
+  }
+
+  /*
+   * Check an imported value against the export format. Returns
+   * {progress: map} when it is exactly right, else {reason: message}.
+   */
+  function validateImport(value, items, t) {
+    var bad = { reason: t["reason-format"] };
+    if (!isPlainObject(value)) return bad;
+    var keys = Object.keys(value).sort();
+    if (keys.join(",") !== "format,progress,version") return bad;
+    if (value.format !== EXPORT_FORMAT || value.version !== EXPORT_VERSION) return bad;
+    if (!isPlainObject(value.progress)) return bad;
+    var ids = Object.keys(value.progress);
+    for (var i = 0; i < ids.length; i += 1) {
+      var id = ids[i];
+      if (items.indexOf(id) === -1) return { reason: fill(t["reason-item"], { id: id }) };
+      if (STATES.indexOf(value.progress[id]) === -1) {
+        return { reason: fill(t["reason-state"], { id: id, state: String(value.progress[id]) }) };
+      }
+    }
+    return { progress: value.progress };
+  }
+
+  function importProgress(widget, input) {
+    var t = texts(widget);
+    var region = widget.querySelector(".lp-message");
+    var file = input.files && input.files[0];
+    var refuse = function (reason) {
+      say(region, fill(t["import-error"], { reason: reason }), true);
+      input.value = "";
+    };
+    if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) return refuse(t["reason-size"]);
+    file.text().then(function (body) {
+      var value;
+      try {
+        value = JSON.parse(body);
+      } catch (e) {
+        return refuse(t["reason-json"]);
+      }
+      var items = overviewItems(widget);
+      var checked = validateImport(value, items, t);
+      if (!checked.progress) return refuse(checked.reason);
+      saveProgress(checked.progress);
+      refreshAll();
+      say(region, fill(t["import-ok"], { count: Object.keys(checked.progress).length, total: items.length }));
+      input.value = "";
+    }, function () {
+      refuse(t["reason-read"]);
+    });
+  }
+
+  function initOverview(widget) {
+    var t = texts(widget);
+    var exportButton = widget.querySelector('[data-lp-action="export"]');
+    var fileInput = widget.querySelector('input[type="file"]');
+    exportButton.disabled = false;
+    fileInput.disabled = false;
+    exportButton.addEventListener("click", function () { exportProgress(widget); });
+    fileInput.addEventListener("change", function () { importProgress(widget, fileInput); });
+    if (!storageWorks) say(widget.querySelector(".lp-message"), t.storage);
+  }
+
+  /* ---------- quizzes ---------- */
+
+  function optionText(choice) {
+    var text = choice.querySelector(".lp-option-text");
+    return text ? text.textContent : "";
+  }
+
+  function clearMarks(form) {
+    form.querySelectorAll(".lp-option").forEach(function (choice) {
+      choice.classList.remove("lp-right", "lp-wrong");
+      var mark = choice.querySelector(".lp-mark");
+      mark.textContent = "";
+      mark.hidden = true;
+    });
+  }
+
+  function mark(choice, className, words) {
+    choice.classList.add(className);
+    var span = choice.querySelector(".lp-mark");
+    span.textContent = words;
+    span.hidden = false;
+  }
+
+  function updateScore(quiz) {
+    var t = texts(quiz);
+    var forms = quiz.querySelectorAll(".lp-question");
+    var right = quiz.querySelectorAll('.lp-question[data-lp-result="right"]').length;
+    var score = quiz.querySelector(".lp-score");
+    score.textContent = fill(t.score, { right: right, total: forms.length });
+    score.hidden = false;
+  }
+
+  function checkQuestion(quiz, form) {
+    var t = texts(quiz);
+    var feedback = form.querySelector(".lp-feedback");
+    var chosen = form.querySelector('input[type="radio"]:checked');
+    if (!chosen) {
+      say(feedback, t["choose-first"], true);
+      feedback.removeAttribute("data-lp-verdict");
+      return;
+    }
+    var answer = form.getAttribute("data-lp-answer");
+    var right = chosen.value === answer;
+    var correctChoice = form.querySelector('[data-lp-option="' + answer + '"]');
+    clearMarks(form);
+    mark(correctChoice, "lp-right", t["mark-right"]);
+    if (!right) mark(chosen.closest(".lp-option"), "lp-wrong", t["mark-wrong"]);
+    var parts = [right ? t.correct : t.incorrect];
+    if (!right) parts.push(fill(t["right-answer-is"], { answer: optionText(correctChoice) }));
+    parts.push(form.getAttribute("data-lp-explanation"));
+    feedback.textContent = "";
+    var verdict = document.createElement("strong");
+    verdict.textContent = parts[0];
+    feedback.appendChild(verdict);
+    feedback.appendChild(document.createTextNode(" " + parts.slice(1).join(" ")));
+    feedback.classList.remove("lp-error");
+    feedback.setAttribute("data-lp-verdict", right ? "right" : "wrong");
+    form.setAttribute("data-lp-result", right ? "right" : "wrong");
+    updateScore(quiz);
+  }
+
+  function initQuiz(quiz) {
+    quiz.querySelectorAll(".lp-question").forEach(function (form) {
+      form.querySelector("fieldset").disabled = false;
+      form.querySelector('button[type="submit"]').disabled = false;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        checkQuestion(quiz, form);
+      });
+    });
+  }
+
+  /* ---------- number formatting shared by the calculators ---------- */
+
+  function group(digits) {
+    return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  /*
+   * A non-negative number with two decimals and thousands separators, rounded
+   * exactly as Python's format(x, ",.2f") does: from the exact binary value,
+   * ties to even. (toFixed(100) yields every digit of the binary value.)
+   */
+  function money(x) {
+    if (!isFinite(x) || x < 0 || x >= 1e21) return "—";
+    var exact = x.toFixed(100);
+    var dot = exact.indexOf(".");
+    var whole = exact.slice(0, dot);
+    var cents = exact.slice(dot + 1, dot + 3);
+    var rest = exact.slice(dot + 3);
+    var n = BigInt(whole + cents);
+    var first = rest.charAt(0);
+    var tail = /[1-9]/.test(rest.slice(1));
+    if (first > "5" || (first === "5" && (tail || n % BigInt(2) === BigInt(1)))) n += BigInt(1);
+    var s = n.toString().padStart(3, "0");
+    return group(s.slice(0, -2)) + "." + s.slice(-2);
+  }
+
+  /* An integer number of hundredths (weighted sums) shown with two decimals. */
+  function hundredths(n) {
+    var s = String(n).padStart(3, "0");
+    return s.slice(0, -2) + "." + s.slice(-2);
+  }
+
+  function readNumber(input) {
+    var raw = input.value.trim();
+    if (raw === "" || !/^\d+(\.\d+)?$/.test(raw)) return NaN;
+    return Number(raw);
+  }
+
+  function setInvalid(input, invalid) {
+    if (invalid) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+
+  function labelOf(input) {
+    var label = input.id ? input.form.querySelector('label[for="' + input.id + '"]') : null;
+    return label ? label.textContent : input.name;
+  }
+
+  /* Compute live on input, announce on change, submit and reset. */
+  function wireCalculator(form, compute) {
+    var region = form.querySelector(".lp-message");
+    var announce = function () {
+      var result = compute();
+      say(region, result.message, result.error);
+    };
+    form.querySelector("fieldset").disabled = false;
+    form.addEventListener("input", function () { compute(); });
+    form.addEventListener("change", announce);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      announce();
+    });
+    form.addEventListener("reset", function () { window.setTimeout(announce, 0); });
+    compute();
+  }
+
+  /* ---------- exercise 3: decision matrix ---------- */
+
+  /*
+   * Weighted score of an option = sum(weight x score) / 100, kept as an
+   * integer number of hundredths so the figure is exact.
+   */
+  function initMatrix(form) {
+    var t = texts(form);
+    var optionIds = Object.keys(t.options || {});
+    var compute = function () {
+      var weights = {};
+      var sum = 0;
+      var error = "";
+      form.querySelectorAll("[data-lp-weight]").forEach(function (input) {
+        var w = readNumber(input);
+        var bad = !(Number.isInteger(w) && w >= 0 && w <= 100);
+        setInvalid(input, bad);
+        if (bad) error = error || t["weight-bad"];
+        weights[input.getAttribute("data-lp-weight")] = w;
+        sum += bad ? 0 : w;
+      });
+      var totals = {};
+      optionIds.forEach(function (id) { totals[id] = 0; });
+      form.querySelectorAll("[data-lp-criterion]").forEach(function (input) {
+        var s = readNumber(input);
+        var bad = !(Number.isInteger(s) && s >= 1 && s <= 5);
+        setInvalid(input, bad);
+        if (bad) error = error || t["score-bad"];
+        totals[input.getAttribute("data-lp-option")] += weights[input.getAttribute("data-lp-criterion")] * s;
+      });
+      form.querySelector("#lp-dm-weight-sum").textContent = String(sum);
+      if (!error && sum !== 100) error = fill(t["weights-bad"], { sum: sum });
+      optionIds.forEach(function (id) {
+        form.querySelector('[data-lp-score="' + id + '"]').textContent = error ? "—" : hundredths(totals[id]);
+      });
+      if (error) return { error: true, message: error };
+      var best = Math.max.apply(null, optionIds.map(function (id) { return totals[id]; }));
+      var top = optionIds.filter(function (id) { return totals[id] === best; });
+      var scores = optionIds.map(function (id) { return t.options[id] + " " + hundredths(totals[id]); }).join("; ");
+      var names = top.map(function (id) { return t.options[id]; }).join(", ");
+      var verdict = top.length > 1 ? fill(t.tie, { options: names }) : fill(t.best, { option: names });
+      return { error: false, message: fill(t.result, { scores: scores }) + " " + verdict };
+    };
+    wireCalculator(form, compute);
+  }
+
+  /* ---------- exercise 4: token cost and semantic cache ---------- */
+
+  /*
+   * The learning path contract's formulas, in the same order of operations
+   * as the Python checker (archbook.exercise_check.cost_plan.compute_costs):
+   *   cost       = calls x (input_tokens x input_price + output_tokens x output_price) / 1,000,000
+   *   with_cache = cost x (1 - hit_rate)
+   *   at_10x     = with_cache x 10
+   */
+  function costs(v) {
+    var cost = v.model_calls_per_month *
+      (v.input_tokens_per_call * v.price_per_million_input_tokens +
+       v.output_tokens_per_call * v.price_per_million_output_tokens) / 1000000;
+    var withCache = cost * (1 - v.hit_rate);
+    return {
+      monthly_token_cost: cost,
+      monthly_token_cost_with_cache: withCache,
+      monthly_token_cost_at_10x: withCache * 10
+    };
+  }
+
+  function initCost(form) {
+    var t = texts(form);
+    var compute = function () {
+      var values = {};
+      var error = "";
+      form.querySelectorAll("[data-lp-field]").forEach(function (input) {
+        var kind = input.getAttribute("data-lp-kind");
+        var x = readNumber(input);
+        var bad;
+        var key;
+        if (kind === "whole") {
+          bad = !Number.isSafeInteger(x);
+          key = "whole-bad";
+        } else if (kind === "fraction") {
+          bad = !(isFinite(x) && x < 1);
+          key = "hit-rate-bad";
+        } else {
+          bad = !isFinite(x);
+          key = "number-bad";
+        }
+        setInvalid(input, bad);
+        if (bad && !error) error = fill(t[key], { field: labelOf(input) });
+        values[input.getAttribute("data-lp-field")] = x;
+      });
+      var results = error ? null : costs(values);
+      var shown = {};
+      form.querySelectorAll("[data-lp-result]").forEach(function (out) {
+        var key = out.getAttribute("data-lp-result");
+        shown[key] = results ? fill(t.money, { amount: money(results[key]) }) : "—";
+        out.textContent = shown[key];
+      });
+      if (error) return { error: true, message: error };
+      return {
+        error: false,
+        message: fill(t.result, {
+          baseline: shown.monthly_token_cost,
+          cache: shown.monthly_token_cost_with_cache,
+          spike: shown.monthly_token_cost_at_10x
+        })
+      };
+    };
+    wireCalculator(form, compute);
+  }
+
+  /* ---------- start ---------- */
+
+  function refreshAll() {
+    var progress = loadProgress();
+    document.querySelectorAll(".lp-tracker").forEach(function (w) { refreshTracker(w, progress); });
+    document.querySelectorAll(".lp-overview").forEach(function (w) { refreshOverview(w, progress); });
+  }
+
+  function start() {
+    document.querySelectorAll(".lp-tracker").forEach(initTracker);
+    document.querySelectorAll(".lp-overview").forEach(initOverview);
+    document.querySelectorAll(".lp-quiz").forEach(initQuiz);
+    document.querySelectorAll(".lp-matrix").forEach(initMatrix);
+    document.querySelectorAll(".lp-cost").forEach(initCost);
+    document.querySelectorAll(".lp-widget").forEach(function (w) { w.classList.add("lp-ready"); });
+    refreshAll();
+    /* Another tab changed the progress: show it here too. */
+    window.addEventListener("storage", function (event) {
+      if (event.key === STORAGE_KEY || event.key === null) refreshAll();
+    });
+    /* Coming back through the back/forward cache: show the current progress. */
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) refreshAll();
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

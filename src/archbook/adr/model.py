@@ -1,0 +1,172 @@
+"""What an Architecture Decision Record is: its front matter, its sections, its words on the site.
+
+The contract every ADR in ``docs/adr/`` follows (and the scaffold writes):
+
+* front matter with exactly the keys of `AdrMeta`,
+  identical in both twins except ``title``;
+* the sections of `SECTIONS`, in that order, with
+  those anchors, plus one ``### Name { #option-slug }`` heading per option under
+  "Pros and cons of the options".
+
+`AdrUi` is the model of ``data/adr_ui.yml``: the
+words the gallery, the status badge and the related-decisions list show, in
+both languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal, get_args
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from archbook.models import Bilingual, Strict, Text
+
+Status = Literal["proposed", "accepted", "rejected", "deprecated", "superseded"]
+Concern = Literal["inference", "orchestration", "data", "safety", "observability", "cost", "governance"]
+
+STATUSES: tuple[str, ...] = get_args(Status)
+"""Every status an ADR may have, in the order the gallery lists them."""
+
+CONCERNS: tuple[str, ...] = get_args(Concern)
+"""The architect's concerns an ADR may be tagged with."""
+
+STEPS: tuple[int, ...] = (1, 2, 3, 4, 5)
+"""The learning-path steps (``docs/learn/0N-*.md``) an ADR may illustrate."""
+
+TWIN_KEYS: tuple[str, ...] = ("number", "status", "date", "deciders", "concerns", "roadmap_step",
+                              "supersedes", "superseded_by")
+"""Front-matter keys that must be identical in both twins (everything but ``title``)."""
+
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+PositiveStep = Annotated[int, Field(ge=1, le=5)]
+
+
+class AdrMeta(Strict):
+    """The front matter of one ADR (the same model for both twins).
+
+    Validate with ``AdrMeta.model_validate(data, context={"today": date})``
+    to refuse dates after ``date``; without a context, today's date is used.
+    """
+
+    number: int = Field(ge=0, description="Equals the NNNN of the file name; 0 only for the template.")
+    title: Text = Field(description="The decision, in the file's language.")
+    status: Status
+    date: dt.date = Field(description="When the decision was made (ISO date, not in the future).")
+    deciders: list[Text] = Field(min_length=1, description="Roles that made the decision.")
+    concerns: list[Concern] = Field(min_length=1, description="Which of the architect's concerns it touches.")
+    roadmap_step: PositiveStep = Field(description="The learning-path step it illustrates.")
+    supersedes: list[int] = Field(description="Numbers of the ADRs this one replaces.")
+    superseded_by: int | None = Field(description="The ADR that replaced this one, if any.")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value, info: ValidationInfo):
+        shown = f"'{value}'" if isinstance(value, str) else repr(value)
+        if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
+            raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {shown}")
+        if isinstance(value, str):
+            if not re.match(ISO_DATE, value.strip()):
+                raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {shown}")
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(f"expected a real calendar date, got {shown}") from None
+        today = (info.context or {}).get("today") or dt.date.today()
+        if value > today:
+            raise ValueError(f"expected a date not in the future, got '{value.isoformat()}'")
+        return value
+
+    @field_validator("concerns")
+    @classmethod
+    def _unique_concerns(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError(f"expected each concern once, got [{', '.join(value)}]")
+        return value
+
+    @model_validator(mode="after")
+    def _status_and_successor_agree(self):
+        if self.status == "superseded" and self.superseded_by is None:
+            raise ValueError("superseded_by: expected the number of the ADR that replaces this one "
+                             "(status is superseded), got null")
+        if self.superseded_by is not None and self.status != "superseded":
+            raise ValueError(f"status: expected superseded (superseded_by is {self.superseded_by}), "
+                             f"got '{self.status}'")
+        return self
+
+
+@dataclass(frozen=True)
+class Section:
+    """A required heading of the ADR body."""
+
+    level: int
+    anchor: str
+    title: str
+
+    def heading(self) -> str:
+        """The heading as written in the English file."""
+        return f"{'#' * self.level} {self.title} {{ #{self.anchor} }}"
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(1, "adr", "<title>"),
+    Section(2, "context-and-problem-statement", "Context and problem statement"),
+    Section(2, "decision-drivers", "Decision drivers"),
+    Section(2, "considered-options", "Considered options"),
+    Section(2, "decision-outcome", "Decision outcome"),
+    Section(3, "consequences", "Consequences"),
+    Section(3, "confirmation", "Confirmation"),
+    Section(2, "pros-and-cons-of-the-options", "Pros and cons of the options"),
+    Section(2, "risk-and-governance", "Risk and governance"),
+    Section(2, "success-metrics", "Success metrics"),
+    Section(2, "more-information", "More information"),
+)
+"""The required sections in order. The option headings (``### Name { #option-slug }``,
+at least two) sit between "Pros and cons of the options" and "Risk and governance"."""
+
+OPTION_PREFIX = "option-"
+OPTIONS_AFTER = "pros-and-cons-of-the-options"
+
+
+class StepText(Strict):
+    """A learning-path step as the ADR pages name it."""
+
+    title: Bilingual
+
+
+class AdrUi(Strict):
+    """``data/adr_ui.yml``: every word the ADR gallery, badges and related lists show."""
+
+    statuses: dict[Status, Bilingual] = Field(description="Display name of each status.")
+    concerns: dict[Concern, Bilingual] = Field(description="Display name of each concern.")
+    steps: dict[PositiveStep, StepText] = Field(description="Name of each learning-path step.")
+    words: dict[str, Bilingual] = Field(description="Labels, headings and sentences, by key.")
+
+    REQUIRED_WORDS: ClassVar[tuple[str, ...]] = (
+        "number", "title", "status", "concerns", "step", "date",
+        "filters", "all", "reset", "count", "count-none", "gallery-caption",
+        "related", "supersedes", "superseded-by", "shares-concern", "no-related",
+        "graph-edge", "graph-none", "graph-list",
+    )
+
+    @model_validator(mode="after")
+    def _complete(self):
+        for name, have, want in (("statuses", self.statuses, STATUSES), ("concerns", self.concerns, CONCERNS),
+                                 ("steps", self.steps, STEPS)):
+            missing = [str(key) for key in want if key not in have]
+            if missing:
+                raise ValueError(f"{name}: missing {', '.join(missing)}")
+        missing = [key for key in self.REQUIRED_WORDS if key not in self.words]
+        if missing:
+            raise ValueError(f"words: missing {', '.join(missing)}")
+        return self
+
+    def word(self, key: str, lang: str, **values) -> str:
+        """The word ``key`` in ``lang``, with ``{name}`` placeholders filled from ``values``."""
+        text = self.words[key].text(lang)
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", str(value))
+        return text

@@ -1,0 +1,110 @@
+"""Write the next-numbered ADR pair from ``docs/adr/template.md`` and its Roman Urdu twin."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from archbook.adr.model import CONCERNS, STEPS
+from archbook.adr.parse import ADR_FILE
+from archbook.languages import TWIN_SUFFIX
+
+TEMPLATE = "template.md"
+TEMPLATE_TWIN = f"template{TWIN_SUFFIX}"
+
+
+class ScaffoldError(ValueError):
+    """The pair cannot be written (bad option, missing template, file exists)."""
+
+
+def next_number(adr_dir: Path) -> int:
+    """One more than the highest ``NNNN`` among the ADR files (1 for an empty folder)."""
+    numbers = [int(m.group("number")) for p in adr_dir.glob("*.md")
+               if (m := ADR_FILE.match(p.name[: -len(TWIN_SUFFIX)] if p.name.endswith(TWIN_SUFFIX) else p.stem))]
+    return max(numbers, default=0) + 1
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """``"Adopt pgvector for retrieval!"`` -> ``"adopt-pgvector-for-retrieval"``."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    if not slug:
+        raise ScaffoldError(f"cannot make a file name from the title {title!r}: use some letters or digits")
+    return slug
+
+
+def _yaml_text(text: str) -> str:
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def fill_template(text: str, *, number: int, title: str, date: dt.date,
+                  concerns: list[str] | None = None, step: int | None = None) -> str:
+    """The template's text with the front matter and the H1 set for a new ADR."""
+    values = {"number": str(number), "title": _yaml_text(title), "status": "proposed",
+              "date": date.isoformat(), "supersedes": "[]", "superseded_by": "null"}
+    if concerns:
+        values["concerns"] = "[" + ", ".join(concerns) + "]"
+    if step is not None:
+        values["roadmap_step"] = str(step)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ScaffoldError("the template has no front matter")
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        raise ScaffoldError("the template's front matter has no closing '---'")
+    for i in range(1, end):
+        key = lines[i].split(":", 1)[0].strip()
+        if key in values and not lines[i].startswith((" ", "\t", "#")):
+            comment = re.search(r"\s+#\s.*$", lines[i]) if key not in {"title"} else None
+            lines[i] = f"{key}: {values[key]}" + (comment.group(0) if comment else "")
+    for i in range(end + 1, len(lines)):
+        if re.match(r"^#\s.*\{\s*#adr\s*\}\s*$", lines[i]):
+            lines[i] = f"# {' '.join(title.split())} {{ #adr }}"
+            break
+    else:
+        raise ScaffoldError("the template has no '# ... { #adr }' heading")
+    return "\n".join(lines)
+
+
+def new_adr(adr_dir: Path, title: str, title_ur: str | None = None, concerns: list[str] | None = None,
+            step: int | None = None, today: dt.date | None = None) -> tuple[Path, Path]:
+    """Write ``NNNN-slug.md`` and ``NNNN-slug.ur-Latn.md`` from the template pair.
+
+    Returns:
+        The English file and its twin.
+
+    Raises:
+        ScaffoldError: unknown concern or step, missing template, or the files exist.
+    """
+    if not title.strip():
+        raise ScaffoldError("the title is empty")
+    bad = [c for c in concerns or [] if c not in CONCERNS]
+    if bad:
+        raise ScaffoldError(f"unknown concern {bad[0]!r}; expected some of {', '.join(CONCERNS)}")
+    if step is not None and step not in STEPS:
+        raise ScaffoldError(f"unknown roadmap step {step}; expected one of {', '.join(map(str, STEPS))}")
+    sources = (adr_dir / TEMPLATE, adr_dir / TEMPLATE_TWIN)
+    for source in sources:
+        if not source.is_file():
+            raise ScaffoldError(f"the template {source} is missing")
+    number = next_number(adr_dir)
+    stem = f"{number:04d}-{slugify(title)}"
+    targets = (adr_dir / f"{stem}.md", adr_dir / f"{stem}{TWIN_SUFFIX}")
+    for target in targets:
+        if target.exists():
+            raise ScaffoldError(f"{target} already exists")
+    date = today or dt.date.today()
+    for source, target, text_title in zip(sources, targets, (title, title_ur or title)):
+        filled = fill_template(source.read_text(encoding="utf-8"), number=number, title=text_title, date=date,
+                               concerns=list(dict.fromkeys(concerns or [])) or None, step=step)
+        target.write_text(filled, encoding="utf-8")
+    return targets
