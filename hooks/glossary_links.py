@@ -3,7 +3,7 @@
 import posixpath
 from pathlib import Path
 
-from archbook.data import validate
+from archbook.data import validate_cached
 from archbook.glossary_links import link_first_uses, terms_for
 from archbook.languages import page_language
 from archbook.models import Glossary
@@ -14,6 +14,6 @@ GLOSSARY_PAGE = "glossary.md"
 def on_page_markdown(markdown, page, config, files):
     if page.meta.get("glossary_links") is False or page.file.src_uri.startswith(("glossary.", "reference/")):
         return markdown
-    glossary = validate(Glossary, Path(config.config_file_path).parent / "data" / "glossary.yml")
+    glossary = validate_cached(Glossary, Path(config.config_file_path).parent / "data" / "glossary.yml")
     target = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(page.file.src_uri) or ".")
     return link_first_uses(markdown, terms_for(glossary, page_language(page)), target)

@@ -7,6 +7,7 @@ without reading Python: ``data/roles.yml:14: entry 2 (ml-engineer): field
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -114,6 +115,20 @@ def validate(model: type[M], path: Path, source: str | None = None) -> M:
         return model.model_validate(located.value)
     except ValidationError as exc:
         raise DataError(describe_errors(source, located, exc)) from None
+
+
+def validate_cached(model: type[M], path: Path, source: str | None = None) -> M:
+    """[validate][archbook.data.validate], read again only when the file changes.
+
+    For build hooks that need the same data on every page.
+    """
+    stat = path.stat()
+    return _validate_cached(model, path, source, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _validate_cached(model, path, source, mtime_ns, size):
+    return validate(model, path, source)
 
 
 def _relative(path: Path, root: Path) -> str:

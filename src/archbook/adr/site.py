@@ -9,6 +9,8 @@ template (see `sanitize_markdown`).
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import html
 import json
@@ -63,12 +65,22 @@ class AdrRecord:
         return f"ADR {self.number:04d}"
 
 
+def _fingerprint(adr_dir: Path) -> tuple:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(adr_dir.glob("*.md")))
+
+
 def load_catalog(adr_dir: Path) -> list[AdrRecord]:
     """Every ADR in ``adr_dir`` whose English front matter is valid, by number.
 
     Lenient on purpose (the validator reports problems; this only feeds the
     site): a broken file is left out, a duplicate number keeps the first file.
+    Read once per state of the folder: every ADR page of a build asks for it.
     """
+    return list(_load_catalog(adr_dir, _fingerprint(adr_dir)))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_catalog(adr_dir: Path, fingerprint: tuple) -> tuple[AdrRecord, ...]:
     records: dict[int, AdrRecord] = {}
     for path in sorted(adr_dir.glob("*.md")):
         if path.name.endswith(TWIN_SUFFIX) or not ADR_FILE.match(path.stem):
@@ -82,7 +94,7 @@ def load_catalog(adr_dir: Path) -> list[AdrRecord]:
             titles[ROMAN_URDU] = twin.title
         records[meta.number] = AdrRecord(meta.number, path.stem, meta.status, meta.date, tuple(meta.concerns),
                                          meta.roadmap_step, tuple(meta.supersedes), meta.superseded_by, titles)
-    return [records[n] for n in sorted(records)]
+    return tuple([records[n] for n in sorted(records)])
 
 
 def _valid_meta(path: Path) -> AdrMeta | None:
