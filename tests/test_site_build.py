@@ -152,3 +152,11 @@ def test_an_undefined_name_in_a_macro_page_stops_the_build(project_copy, tmp_pat
     result, _ = _break_and_build(project_copy, tmp_path)
     assert result.returncode != 0
     assert "no_such_macro" in result.stderr
+
+
+def test_page_specific_styles_load_only_where_asked(built_site):
+    home = built_site.html("")
+    assert "_mkdocstrings.css" not in home and "learning.css" not in home
+    assert home.count('rel="stylesheet"') == 3  # theme, palette, our extra.css
+    assert "../../assets/_mkdocstrings.css" in built_site.html("reference/models")
+    assert "../assets/stylesheets/learning.css" in built_site.html("ur-Latn/learn")

@@ -14,7 +14,7 @@ from pathlib import Path
 from archbook.languages import TWIN_SUFFIX, twin_path
 from archbook.pages import Page, read_page
 
-SHARED_META = ("render_macros", "template", "hide", "search", "scripts", "glossary_links")
+SHARED_META = ("render_macros", "template", "hide", "search", "scripts", "styles", "glossary_links")
 """Front-matter keys that must be equal in both twins."""
 
 
