@@ -36,3 +36,15 @@ def test_write_split_index(tmp_path):
     assert write_split_index(tmp_path) == {"en": 2, "ur-Latn": 2}
     ur = json.loads((tmp_path / "ur-Latn" / "search" / "search_index.json").read_text())
     assert {d["title"] for d in ur["docs"]} == {"Ghar", "Muqabla"}
+
+
+def test_alternates_become_absolute():
+    from archbook.alternates import absolute_alternates
+
+    html = ('<link rel="alternate" href="../../../role/x/" hreflang="en">'
+            '<link rel="alternate" href="./" hreflang="ur-Latn">'
+            '<link rel="alternate" type="application/rss+xml" href="feed.xml">')
+    out = absolute_alternates(html, "https://example.org/site/ur-Latn/role/x/")
+    assert 'href="https://example.org/site/role/x/" hreflang="en"' in out
+    assert 'href="https://example.org/site/ur-Latn/role/x/" hreflang="ur-Latn"' in out
+    assert 'href="feed.xml"' in out  # not an hreflang alternate: untouched
