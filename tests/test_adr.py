@@ -518,18 +518,6 @@ def test_gallery_and_adr_pages_in_the_built_site(built_site):
 
 # --- the filters in a browser -------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("/usr/bin/chromium is missing: run the tests through ./run test, which installs it")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
 @pytest.mark.build
 @pytest.mark.browser
 def test_gallery_filters_work_from_the_keyboard_and_announce_the_count(browser, site_url):

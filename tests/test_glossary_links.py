@@ -55,3 +55,10 @@ def test_only_technical_terms_are_linked_and_definitions_follow_the_language():
     ur = terms_for(glossary, "ur-Latn")
     assert [(t.text, t.definition) for t in ur] == [("latency", "Intezar ka waqt")]
     assert terms_for(glossary, "en")[0].definition == "The 'wait'"
+
+
+def test_fences_close_only_on_a_matching_fence_of_at_least_the_same_length():
+    from archbook.fences import fenced
+
+    lines = ["a", "````", "```", "still code", "````", "~~~", "x", "~~~", "b"]
+    assert [code for _, code in fenced(lines)] == [False, True, True, True, True, True, True, True, False]

@@ -20,9 +20,6 @@ from archbook.exercise_check.decision_matrix import weighted_scores
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 KEY = "archbook.progress.v1"
 OVERVIEW = "learn/"
 STEPS = {1: "learn/01-foundations/", 2: "learn/02-system-design/", 3: "learn/03-technology-selection/",
@@ -52,17 +49,6 @@ CONTRACT_COST = {
 
 def model_answer(path: Path, fallback: dict) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else fallback
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run the tests through ./run test, which installs it")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 class Tab:

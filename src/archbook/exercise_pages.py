@@ -22,6 +22,7 @@ from pathlib import Path
 
 from archbook.data import DataError
 from archbook.exercise_check import EXERCISES
+from archbook.fences import fenced
 from archbook.exercise_check.rubric import Rubric, load_rubric
 from archbook.languages import ENGLISH, ROMAN_URDU, check_language, page_language
 from archbook.tables import cell, markdown_table
@@ -66,7 +67,6 @@ CODE_LANGUAGES = {".yaml": "yaml", ".yml": "yaml", ".md": "markdown", ".json": "
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{\s*#([a-z0-9]+(?:-[a-z0-9]+)*)\s*\}\s*$")
 _ANY_HEADING = re.compile(r"^#{1,6}\s")
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
 
 
 class ExercisePageError(ValueError):
@@ -111,14 +111,9 @@ def parse_brief(text: str, prefix: str, source: str) -> Brief:
         ExercisePageError: no title, or a heading without an anchor.
     """
     lines = text.splitlines()
-    title, out, anchors, fence = None, [], [], None
-    for number, line in enumerate(lines, start=1):
-        opening = _FENCE.match(line)
-        if fence or opening:
-            if fence and opening and opening.group(1)[0] == fence[0]:
-                fence = None
-            elif not fence:
-                fence = opening.group(1)
+    title, out, anchors = None, [], []
+    for number, (line, code) in enumerate(fenced(lines), start=1):
+        if code:
             out.append(line)
             continue
         if not _ANY_HEADING.match(line):

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archbook.fences import fenced
 from archbook.models import Glossary
 from archbook.tables import glossary_anchor
 
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
 # Spans that must never be rewritten, in one alternation (first match wins).
 _PROTECTED = re.compile(
     r"`[^`]*`"                      # inline code
@@ -73,19 +73,9 @@ def link_first_uses(markdown: str, terms: list[Term], glossary_path: str) -> str
     def rewrite(segment: str) -> str:
         return pattern.sub(link, segment)
 
-    out, fence = [], None
-    for line in markdown.split("\n"):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0]:
-                fence = None
-            out.append(line)
-            continue
-        if opening:
-            fence = opening.group(1)
-            out.append(line)
-            continue
-        if _SKIP_LINE.match(line) or line.startswith("    ") and not line.strip().startswith(("-", "*", "1")):
+    out = []
+    for line, code in fenced(markdown.split("\n")):
+        if code or _SKIP_LINE.match(line) or line.startswith("    ") and not line.strip().startswith(("-", "*", "1")):
             out.append(line)
             continue
         pieces, last = [], 0

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
+from archbook.fences import fenced
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ATTR_ID = re.compile(r"\{[^{}]*?#([A-Za-z0-9_:.-]+)[^{}]*\}\s*$")
 _MACRO = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}")
@@ -57,15 +58,8 @@ def read_page(path: Path) -> Page:
     """Parse ``path`` into a [Page][archbook.pages.Page]."""
     meta, lines, first = split_front_matter(path.read_text(encoding="utf-8"))
     page = Page(path, meta)
-    fence: str | None = None
-    for number, line in enumerate(lines, start=first):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
+    for number, (line, code) in enumerate(fenced(lines), start=first):
+        if code:
             continue
         for match in _MACRO.finditer(line):
             call = " ".join((match.group(1) or match.group(2) or "").split())

@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
+from archbook.fences import fenced
 from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
 
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TRAILING_ATTR = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _ANCHOR = re.compile(r"#([A-Za-z0-9_:.-]+)")
@@ -277,16 +277,8 @@ def _items(lines: list[BodyLine]) -> list[tuple[int, str]]:
 
 def parse_body(doc: AdrDocument, lines: list[str], first: int) -> None:
     """Fill the body parts of ``doc`` from the lines after the front matter."""
-    fence: str | None = None
-    for number, text in enumerate(lines, start=first):
-        opening = _FENCE.match(text)
-        if fence:
-            doc.body.append(BodyLine(number, text, True))
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
+    for number, (text, code) in enumerate(fenced(lines), start=first):
+        if code:
             doc.body.append(BodyLine(number, text, True))
             continue
         line = BodyLine(number, text, False)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from archbook.fences import fenced
 from archbook.adr.model import CONCERNS, STATUSES, STEPS, AdrMeta, AdrUi
 from archbook.adr.parse import ADR_FILE, read_adr
 from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX, check_language
@@ -281,7 +282,6 @@ def related_markdown(record: AdrRecord, records: list[AdrRecord], ui: AdrUi, lan
 
 # --- defence in depth ---------------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _HEADING_ANCHOR = re.compile(r"^(#{1,6}\s.*?)\s*\{\s*(#[A-Za-z0-9_-]+)\s*\}\s*$")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?((?:\s+[\"'(][^)]*)?)\)")
@@ -323,16 +323,8 @@ def sanitize_markdown(markdown: str) -> str:
     as templates.
     """
     out: list[str] = []
-    fence: str | None = None
-    for line in markdown.split("\n"):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if opening:
-            fence = opening.group(1)
+    for line, code in fenced(markdown.split("\n")):
+        if code:
             out.append(line)
             continue
         ref = _REF_DEF.match(line)
