@@ -6,9 +6,10 @@ Figures: cold build seconds (empty diagram cache), warm rebuild seconds,
 pages per language, diagrams drawn on each build, and the gzip-compressed bytes
 a reader downloads for the home page and the role page in each language (HTML,
 CSS, JavaScript and images on load, plus the search worker and that language's
-search index, which load when the reader opens search). Budgets: a text
-page at most 70 KiB compressed, each diagram image at most 40 KB, and a warm
-rebuild draws no diagram. Exits 1 when a budget is broken. Not a test: timings
+search index, which load when the reader opens search), then the same page-load
+figure for every page of the site, by section. Budgets: every page at most
+70 KiB compressed on load (images aside), each diagram image at most 40 KB, and
+a warm rebuild draws no diagram. Exits 1 when a budget is broken. Not a test: timings
 vary with the machine, so they are reported, never asserted.
 """
 
@@ -96,6 +97,25 @@ def main() -> int:
                     broken.append(f"{lang} {name} page weight")
                 print(f"  {lang + ' ' + name:16} {w['html']:7} {w['css']:7} {w['js']:7} {w['images']:7} "
                       f"{load:8} {w['search']:7} {load + w['search']:8}  {text / 1024:5.1f} KiB{flag}")
+        print("\nevery page, load without images (budget 70 KiB each), by section:")
+        sections: dict[str, list[tuple[int, str]]] = {}
+        for page in sorted(site.rglob("index.html")):
+            path = page.parent.relative_to(site).as_posix()
+            path = "" if path == "." else path + "/"
+            if path.startswith("assets/"):
+                continue
+            w = page_weight(site, path)
+            parts = path.split("/")
+            lang = "ur-Latn" if parts[0] == "ur-Latn" else "en"
+            section = (parts[1] if lang == "ur-Latn" else parts[0]) or "(home)"
+            sections.setdefault(f"{lang} {section}", []).append((w["html"] + w["css"] + w["js"], path))
+        for name, pages in sorted(sections.items()):
+            heaviest, where = max(pages)
+            print(f"  {name:28} {len(pages):3} pages   heaviest {heaviest / 1024:5.1f} KiB  /{where}")
+            for text, path in sorted(pages, reverse=True):
+                if text > TEXT_PAGE_BUDGET:
+                    broken.append(f"{path} page weight")
+                    print(f"    OVER 70 KiB: {path} {text / 1024:.1f} KiB")
         print("\ndiagram images (budget 40 KB each):")
         for image in sorted((site / "assets" / "diagrams").glob("*.svg")):
             size = image.stat().st_size

@@ -1,0 +1,10 @@
+"""Write pages without the templates' indentation (archbook.html_whitespace says why that is safe)."""
+
+from mkdocs.plugins import event_priority
+
+from archbook.html_whitespace import collapse_whitespace
+
+
+@event_priority(-200)  # after every other hook and plugin has changed the page
+def on_post_page(output, page, config):
+    return collapse_whitespace(output)

@@ -1,0 +1,28 @@
+"""Ship the theme's stylesheets without the rules nothing on this site can match.
+
+Material's stylesheet covers every feature it has; see archbook.css_trim for
+what is dropped and why that is safe.
+"""
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from archbook.css_trim import CssTrimError, ThemeSettings
+from archbook.theme_css import trim_theme_stylesheets
+
+log = logging.getLogger("mkdocs.hooks.trim_theme_css")
+
+
+@event_priority(-300)  # last: after every language is written and search is split
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # an inner, per-language build: the other language's pages are not written yet
+    try:
+        for sheet in trim_theme_stylesheets(Path(config.site_dir), ThemeSettings.from_config(config)):
+            log.info("theme stylesheet trimmed: %s", sheet.describe())
+    except CssTrimError as exc:
+        raise PluginError(f"theme stylesheet trim failed:\n  {exc}") from None
