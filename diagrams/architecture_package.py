@@ -6,18 +6,12 @@ plan, which must watch what they define. All of them end up in the handoff
 documentation, whose recommended next iteration starts the loop again.
 """
 
-from diagrams import Edge, Node
+from diagrams import Edge
+
+from _shapes import box
 
 DIRECTION = "TB"
 GRAPH_ATTR = {"nodesep": "0.5", "ranksep": "0.5"}
-
-
-def box(text, **attrs):
-    """A plain rounded box without an icon (cheap in the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.6", "height": "0.7", "labelloc": "c",
-             "margin": "0.15,0.08"}
-    return Node(text, **{**style, **attrs})
 
 
 def document(text, **attrs):

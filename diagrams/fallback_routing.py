@@ -4,19 +4,16 @@ Sahulat Assist's chain: primary provider, second provider, semantic cache, and
 finally a safe holding reply with a place in the human queue.
 """
 
-from diagrams import Edge, Node
+from diagrams import Edge
 from diagrams.onprem.inmemory import Redis
+
+from _shapes import box_with
 
 DIRECTION = "TB"
 GRAPH_ATTR = {"nodesep": "0.6", "ranksep": "0.45"}
 
 
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.8", "height": "0.7", "labelloc": "c",
-             "margin": "0.15,0.08"}
-    return Node(text, **{**style, **attrs})
+box = box_with(width="1.8")
 
 
 def draw(label):

@@ -8,19 +8,17 @@ anything blocked, risky or unsure goes to the human support desk. Every
 decision is written to the audit trail.
 """
 
-from diagrams import Cluster, Edge, Node
+from diagrams import Cluster, Edge
 from diagrams.onprem.client import Users
 from diagrams.onprem.database import Postgresql
+
+from _shapes import box_with
 
 DIRECTION = "LR"
 GRAPH_ATTR = {"nodesep": "0.45", "ranksep": "0.55"}
 
 
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.6", "height": "0.7", "labelloc": "c"}
-    return Node(text, **{**style, **attrs})
+box = box_with(margin="0.11,0.055")
 
 
 GUARD = "#fde9d9"

@@ -6,18 +6,15 @@ order; the fifth (the team cannot settle how to build it) can strike at any
 stage.
 """
 
-from diagrams import Cluster, Edge, Node
+from diagrams import Cluster, Edge
+
+from _shapes import box_with
 
 DIRECTION = "LR"
 GRAPH_ATTR = {"nodesep": "0.35", "ranksep": "0.45"}
 
 
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.5", "height": "0.7", "labelloc": "c",
-             "margin": "0.18,0.1"}
-    return Node(text, **{**style, **attrs})
+box = box_with(width="1.5", margin="0.18,0.1")
 
 
 POINT = "#fde9d9"

@@ -8,7 +8,7 @@ titles carry the layer's number from the layers table. Each layer cluster is
 one rank (``newrank``); invisible edges stack the rows in order.
 """
 
-from diagrams import Cluster, Edge, Node
+from diagrams import Cluster, Edge
 from diagrams.generic.compute import Rack
 from diagrams.generic.storage import Storage
 from diagrams.onprem.client import Users
@@ -17,6 +17,8 @@ from diagrams.onprem.network import Kong
 from diagrams.onprem.queue import Kafka
 from diagrams.onprem.security import Vault
 
+from _shapes import box_with
+
 DIRECTION = "TB"
 GRAPH_ATTR = {"nodesep": "0.35", "ranksep": "0.35", "newrank": "true"}
 
@@ -24,12 +26,7 @@ ICON = {"width": "0.9", "height": "1.25", "fontsize": "12"}
 """Smaller icons than the library's default, so six rows fit a page."""
 
 
-def box(text, **attrs):
-    """A plain rounded box: no icon, so it costs almost nothing in the SVG."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.7", "height": "0.5", "labelloc": "c",
-             "fontsize": "12", "margin": "0.12,0.05"}
-    return Node(text, **{**style, **attrs})
+box = box_with(fillcolor="#ffffff", width="1.7", height="0.5", fontsize="12", margin="0.12,0.05")
 
 
 def layer(title, colour, cross_cutting=False):

@@ -5,19 +5,13 @@ to the account-actions path, and high-risk requests (refunds above the limit,
 suspected fraud, complaints) to human review.
 """
 
-from diagrams import Edge, Node
+from diagrams import Edge
 from diagrams.onprem.client import User, Users
+
+from _shapes import box
 
 DIRECTION = "LR"
 GRAPH_ATTR = {"nodesep": "0.35", "ranksep": "0.7"}
-
-
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.6", "height": "0.7", "labelloc": "c",
-             "margin": "0.15,0.08"}
-    return Node(text, **{**style, **attrs})
 
 
 def draw(label):

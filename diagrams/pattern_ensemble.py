@@ -4,19 +4,13 @@ In Sahulat Assist, three independent checks judge whether a message reports
 fraud; a confidence-weighted vote decides, and disagreement goes to a human.
 """
 
-from diagrams import Edge, Node
+from diagrams import Edge
 from diagrams.onprem.client import User
+
+from _shapes import box
 
 DIRECTION = "LR"
 GRAPH_ATTR = {"nodesep": "0.3", "ranksep": "0.5"}
-
-
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.6", "height": "0.7", "labelloc": "c",
-             "margin": "0.15,0.08"}
-    return Node(text, **{**style, **attrs})
 
 
 def draw(label):

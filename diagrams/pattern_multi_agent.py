@@ -5,20 +5,14 @@ work to the account-actions agent or a case to the human desk; the shared
 conversation state is checkpointed in PostgreSQL so any hand-off can resume.
 """
 
-from diagrams import Edge, Node
+from diagrams import Edge
 from diagrams.onprem.client import User, Users
 from diagrams.onprem.database import Postgresql
 
+from _shapes import box
+
 DIRECTION = "LR"
 GRAPH_ATTR = {"nodesep": "0.4", "ranksep": "0.5"}
-
-
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.6", "height": "0.7", "labelloc": "c",
-             "margin": "0.15,0.08"}
-    return Node(text, **{**style, **attrs})
 
 
 def draw(label):

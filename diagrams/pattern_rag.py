@@ -4,19 +4,13 @@ Sahulat Assist indexes its help-centre articles and policy documents; each
 question fetches the closest passages, which the model must answer from.
 """
 
-from diagrams import Cluster, Edge, Node
+from diagrams import Cluster, Edge
 from diagrams.onprem.database import Qdrant
+
+from _shapes import box
 
 DIRECTION = "LR"
 GRAPH_ATTR = {"nodesep": "0.35", "ranksep": "0.55"}
-
-
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.6", "height": "0.7", "labelloc": "c",
-             "margin": "0.15,0.08"}
-    return Node(text, **{**style, **attrs})
 
 
 def draw(label):

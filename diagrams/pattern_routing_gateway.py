@@ -4,19 +4,13 @@ Sahulat Assist's gateway sends easy calls to a small fast model, hard ones to
 a strong model, and falls back to a second provider when the first is failing.
 """
 
-from diagrams import Edge, Node
+from diagrams import Edge
 from diagrams.onprem.network import Kong
+
+from _shapes import box
 
 DIRECTION = "LR"
 GRAPH_ATTR = {"nodesep": "0.35", "ranksep": "0.9"}
-
-
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.6", "height": "0.7", "labelloc": "c",
-             "margin": "0.15,0.08"}
-    return Node(text, **{**style, **attrs})
 
 
 def draw(label):

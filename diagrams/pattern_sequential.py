@@ -4,20 +4,14 @@ Sahulat Assist's simplest answer path: a customer question passes an input
 filter, retrieval, generation and an output check before the reply leaves.
 """
 
-from diagrams import Edge, Node
+from diagrams import Edge
 from diagrams.onprem.client import Users
 from diagrams.onprem.database import Qdrant
 
+from _shapes import box
+
 DIRECTION = "TB"
 GRAPH_ATTR = {"nodesep": "0.4", "ranksep": "0.3"}
-
-
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.6", "height": "0.7", "labelloc": "c",
-             "margin": "0.15,0.08"}
-    return Node(text, **{**style, **attrs})
 
 
 def draw(label):

@@ -6,7 +6,9 @@ artefact that responsibility leaves behind. Drawn with Graphviz's radial
 ``twopi`` layout, rooted at the system.
 """
 
-from diagrams import Edge, Node
+from diagrams import Edge
+
+from _shapes import box_with
 
 DIRECTION = "LR"
 GRAPH_ATTR = {"layout": "twopi", "ranksep": "1.4", "overlap": "false", "splines": "line"}
@@ -26,12 +28,7 @@ DRAW_ORDER = (2, 1, 6, 5, 4, 3)
 responsibility 1 at the top and the rest clockwise."""
 
 
-def box(text, **attrs):
-    """A plain rounded box: no icon, so it costs almost nothing in the SVG."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.5", "height": "0.5", "labelloc": "c",
-             "fontsize": "12", "margin": "0.15,0.06"}
-    return Node(text, **{**style, **attrs})
+box = box_with(width="1.5", height="0.5", fontsize="12", margin="0.15,0.06")
 
 
 def draw(label):

@@ -7,18 +7,15 @@ Low retrieval confidence, a failed output check or exhausted retries also end
 at the human hand-off. The state is checkpointed after every node.
 """
 
-from diagrams import Edge, Node
+from diagrams import Edge
+
+from _shapes import box_with
 
 DIRECTION = "TB"
 GRAPH_ATTR = {"nodesep": "0.4", "ranksep": "0.45"}
 
 
-def box(text, **attrs):
-    """A graph node: a plain rounded box (no icon)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.5", "height": "0.55", "labelloc": "c",
-             "margin": "0.12,0.06"}
-    return Node(text, **{**style, **attrs})
+box = box_with(width="1.5", height="0.55", margin="0.12,0.06")
 
 
 def draw(label):

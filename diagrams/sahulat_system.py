@@ -9,10 +9,12 @@ of the company's region to a primary or a secondary provider. Everything
 holding customer data stays inside the in-country boundary.
 """
 
-from diagrams import Cluster, Edge, Node
+from diagrams import Cluster, Edge
 from diagrams.onprem.client import Users
 from diagrams.onprem.database import Postgresql
 from diagrams.onprem.network import Kong
+
+from _shapes import box_with
 
 DIRECTION = "TB"
 GRAPH_ATTR = {"nodesep": "0.35", "ranksep": "0.5"}
@@ -20,12 +22,7 @@ ICON = {"width": "0.9", "height": "1.7"}
 """Smaller icon nodes than the library default, to keep the picture compact."""
 
 
-def box(text, **attrs):
-    """A plain rounded box without an icon (cheap in the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.5", "height": "0.6", "labelloc": "c",
-             "margin": "0.12,0.06"}
-    return Node(text, **{**style, **attrs})
+box = box_with(width="1.5", height="0.6", margin="0.12,0.06")
 
 
 def draw(label):

@@ -8,22 +8,20 @@ dashboard, and a daily reconciliation compares the ledger with traces and the
 model provider's invoice.
 """
 
-from diagrams import Cluster, Edge, Node
+from diagrams import Cluster, Edge
 from diagrams.onprem.client import Users
 from diagrams.onprem.database import Postgresql
 from diagrams.onprem.monitoring import Grafana
 from diagrams.onprem.queue import Kafka
 from diagrams.saas.payment import Stripe
 
+from _shapes import box_with
+
 DIRECTION = "LR"
 GRAPH_ATTR = {"nodesep": "0.45", "ranksep": "0.6"}
 
 
-def box(text, **attrs):
-    """A plain rounded box (no icon, so it adds almost nothing to the SVG)."""
-    style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef2f7", "color": "#7b8894",
-             "fixedsize": "false", "width": "1.6", "height": "0.7", "labelloc": "c"}
-    return Node(text, **{**style, **attrs})
+box = box_with(margin="0.11,0.055")
 
 
 def draw(label):

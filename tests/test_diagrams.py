@@ -82,6 +82,8 @@ def test_random_node_ids_become_sequential():
     dot = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6 -> ffffffffffffffffffffffffffffffff\n' \
           'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6 [label=x]'
     assert deterministic_ids(dot) == "n1 -> n2\nn1 [label=x]"
+    quoted = '"1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6a" -> a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6'
+    assert deterministic_ids(quoted) == "n1 -> n2"  # Graphviz quotes ids that start with a digit
 
 
 @pytest.mark.parametrize(("name", "expected"), [

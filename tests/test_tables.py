@@ -7,8 +7,8 @@ import pytest
 from archbook.languages import UnknownLanguageError
 from archbook.models import Glossary, RoleComparison, SolutionsArchitectContrast
 from archbook.registry import TABLE_RENDERERS
-from archbook.tables import (cell, glossary_table, markdown_table,
-                             role_comparison_table, solutions_architect_contrast_table)
+from archbook.tables import (bold, cell, column_headers, entry_row, glossary_table, markdown_table,
+                             role_comparison_table, solutions_architect_contrast_table, value_text)
 
 
 def bi(en, ur):
@@ -99,3 +99,24 @@ def test_every_dataset_with_a_renderer_renders_in_both_languages(root):
     for name, render in TABLE_RENDERERS.items():
         for lang in ("en", "ur-Latn"):
             assert render(data[name], lang).count("\n") >= 3
+
+
+class _Range:
+    def text(self, lang):
+        return "$1–$2" if lang == "en" else "1–2 dollar"
+
+
+def test_value_text_reads_bilingual_lists_and_anything_with_text():
+    entry = ROLES.entries[0]
+    assert value_text(entry.role, "ur-Latn") == "AI systems architect"
+    assert value_text(["a", entry.core_outputs], "en") == "a, Docs"
+    assert value_text(_Range(), "ur-Latn") == "1–2 dollar"
+    assert value_text(3, "en") == "3"
+
+
+def test_entry_row_follows_the_columns_and_dresses_only_special_cells():
+    entry = ROLES.entries[1]
+    assert entry_row(entry, ROLES.columns, "en") == ["ML engineer", "Training \\| serving"]
+    special = {"role": bold, "not-shown": lambda text: "never called"}
+    assert entry_row(entry, ROLES.columns, "en", special) == ["**ML engineer**", "Training \\| serving"]
+    assert column_headers(ROLES.columns, "ur-Latn") == ["Kirdaar", "Bunyaadi focus"]

@@ -20,6 +20,7 @@ See ``decisions/0001-graphviz-in-webassembly.md`` for why WebAssembly.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -28,6 +29,7 @@ import json
 import logging
 import os
 import re
+import sys
 import traceback
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -53,7 +55,7 @@ BASE_GRAPH_ATTR = {"pad": "0.25", "nodesep": "0.5", "ranksep": "0.6", "bgcolor":
 
 log = logging.getLogger("mkdocs.plugins.archbook.diagrams")
 
-_UUID = re.compile(r"\b[0-9a-f]{32}\b")
+_UUID = re.compile(r'"?\b([0-9a-f]{32})\b"?')
 _IMAGE_ATTR = re.compile(r'image="([^"]+)"')
 
 
@@ -194,10 +196,28 @@ class _Recorder:
 def _load_module(source: DiagramSource):
     spec = importlib.util.spec_from_file_location(f"archbook_diagram_{source.name}", source.module)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with _helpers_importable(source.module.parent):
+        spec.loader.exec_module(module)
     if not callable(getattr(module, "draw", None)):
         raise AttributeError("the module defines no draw(label) function")
     return module
+
+
+@contextlib.contextmanager
+def _helpers_importable(folder: Path):
+    """Let a diagram module import the shared helpers (``diagrams/_*.py``) by name while it loads.
+
+    The helpers are forgotten afterwards, so the next load (``mkdocs serve``
+    after an edit) reads them again; the module keeps the objects it imported.
+    """
+    helpers = [path.stem for path in folder.glob("_*.py")]
+    sys.path.insert(0, str(folder))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(folder))
+        for name in helpers:
+            sys.modules.pop(name, None)
 
 
 def _failure(source: DiagramSource, project: Project, exc: BaseException) -> DiagramError:
@@ -252,11 +272,16 @@ def draw_dot(source: DiagramSource, text: DiagramText, lang: str, project: Proje
 
 
 def deterministic_ids(dot: str) -> str:
-    """Replace the random node ids of ``diagrams`` by ``n1``, ``n2``... in order of use."""
+    """Replace the random node ids of ``diagrams`` by ``n1``, ``n2``... in order of use.
+
+    Graphviz quotes an id only when it starts with a digit, which for random
+    ids is chance; the new ids are never quoted, so the same drawing always
+    gives the same DOT text.
+    """
     names: dict[str, str] = {}
 
     def rename(match: re.Match) -> str:
-        return names.setdefault(match.group(0), f"n{len(names) + 1}")
+        return names.setdefault(match.group(1), f"n{len(names) + 1}")
 
     return _UUID.sub(rename, dot)
 

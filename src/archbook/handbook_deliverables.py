@@ -24,7 +24,7 @@ from pydantic import Field, model_validator
 
 from archbook.languages import check_language
 from archbook.models import Bilingual, Entry, Strict, TableFile, Text
-from archbook.tables import cell, markdown_table
+from archbook.tables import cell, column_headers, entry_row, markdown_table
 
 
 class DeliverableRow(Entry):
@@ -102,10 +102,6 @@ class Sources(TableFile[SourceRow]):
         return self
 
 
-def _headers(columns: dict[str, Bilingual], lang: str) -> list[str]:
-    return [heading.text(lang) for heading in columns.values()]
-
-
 def deliverable_page(entry_id: str) -> str:
     """The page of one deliverable, relative to the deliverables overview that shows the table."""
     return f"{entry_id}.md"
@@ -121,16 +117,10 @@ def deliverables_table(data: Deliverables, lang: str) -> str:
     words inside the name.
     """
     check_language(lang)
-    rows = []
-    for entry in data.entries:
-        row = []
-        for field in data.columns:
-            text = cell(getattr(entry, field).text(lang))
-            if field == "deliverable":
-                text = f"[**{text}**]({deliverable_page(entry.id)})"
-            row.append(text)
-        rows.append(row)
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {
+        "deliverable": lambda text, entry=entry: f"[**{text}**]({deliverable_page(entry.id)})"})
+        for entry in data.entries]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 def faq_anchor(entry_id: str) -> str:
@@ -165,16 +155,10 @@ def sources_tables(data: Sources, lang: str) -> str:
     check_language(lang)
     blocks = []
     for kind, caption in data.groups.items():
-        rows = []
-        for entry in (e for e in data.entries if e.kind == kind):
-            row = []
-            for field in data.columns:
-                value = getattr(entry, field)
-                text = cell(value.text(lang) if isinstance(value, Bilingual) else str(value))
-                if field == "ref":
-                    text = f'<span id="{source_anchor(entry.id)}">{text}</span>'
-                row.append(text)
-            rows.append(row)
+        rows = [entry_row(entry, data.columns, lang, {
+            "ref": lambda text, entry=entry: f'<span id="{source_anchor(entry.id)}">{text}</span>'})
+            for entry in data.entries if entry.kind == kind]
         if rows:
-            blocks.append(f"**{cell(caption.text(lang))}**\n\n" + markdown_table(_headers(data.columns, lang), rows))
+            blocks.append(f"**{cell(caption.text(lang))}**\n\n"
+                          + markdown_table(column_headers(data.columns, lang), rows))
     return "\n".join(blocks)

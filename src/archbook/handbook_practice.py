@@ -21,7 +21,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from archbook.languages import check_language
 from archbook.models import Bilingual, Entry, Slug, Strict, TableFile
-from archbook.tables import cell, markdown_table
+from archbook.tables import bold, cell, column_headers, entry_row, markdown_table
 
 InflectionPointId = Literal[
     "prototype-to-production",
@@ -52,16 +52,11 @@ def inflection_number(point_id: str) -> int:
     return INFLECTION_POINT_IDS.index(point_id) + 1
 
 
-def _headers(columns: dict[str, Bilingual], lang: str) -> list[str]:
-    return [heading.text(lang) for heading in columns.values()]
-
-
 def _plain_table(data: TableFile, lang: str) -> str:
     """Every column of every entry as plain bilingual text."""
     check_language(lang)
-    rows = [[cell(getattr(entry, field).text(lang)) for field in data.columns]
-            for entry in data.entries]
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang) for entry in data.entries]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 # --- Governance frameworks -------------------------------------------------
@@ -83,14 +78,8 @@ class GovernanceFrameworks(TableFile[GovernanceFramework]):
 def governance_frameworks_table(data: GovernanceFrameworks, lang: str) -> str:
     """Frameworks, their nature, what each asks of an architecture, and the example."""
     check_language(lang)
-    rows = []
-    for entry in data.entries:
-        row = [cell(getattr(entry, field).text(lang)) for field in data.columns]
-        if "framework" in data.columns:
-            index = list(data.columns).index("framework")
-            row[index] = f"**{row[index]}**"
-        rows.append(row)
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {"framework": bold}) for entry in data.entries]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 # --- Revenue mechanisms ----------------------------------------------------
@@ -147,21 +136,12 @@ def inflection_points_table(data: InflectionPoints, lang: str) -> str:
     Signals are listed one per line inside their cell.
     """
     check_language(lang)
-    rows = []
-    for entry in data.entries:
-        row = []
-        for field in data.columns:
-            value = getattr(entry, field)
-            if field == "signals":
-                text = "<br>".join(f"• {cell(signal.text(lang))}" for signal in value)
-            elif field == "name":
-                text = (f'<span id="{inflection_anchor(entry.id)}"></span>'
-                        f"**{inflection_number(entry.id)}. {cell(value.text(lang))}**")
-            else:
-                text = cell(value.text(lang))
-            row.append(text)
-        rows.append(row)
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {
+        "signals": lambda _, entry=entry: "<br>".join(f"• {cell(signal.text(lang))}" for signal in entry.signals),
+        "name": lambda text, entry=entry: (f'<span id="{inflection_anchor(entry.id)}"></span>'
+                                           f"**{inflection_number(entry.id)}. {text}**"),
+    }) for entry in data.entries]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 # --- Engagement models -----------------------------------------------------
@@ -206,15 +186,8 @@ class EngagementModels(TableFile[EngagementModel]):
 def engagement_models_table(data: EngagementModels, lang: str) -> str:
     """Engagement models with their cost ranges, followed by the source note."""
     check_language(lang)
-    rows = []
-    for entry in data.entries:
-        row = []
-        for field in data.columns:
-            value = getattr(entry, field)
-            text = cell(value.text(lang))
-            row.append(f"**{text}**" if field == "model" else text)
-        rows.append(row)
-    table = markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {"model": bold}) for entry in data.entries]
+    table = markdown_table(column_headers(data.columns, lang), rows)
     return table + "\n" + f"*{cell(data.source_note.text(lang))}*\n"
 
 
@@ -289,20 +262,18 @@ def team_self_assessment_table(data: TeamSelfAssessment, lang: str) -> str:
     so both tables belong on the same page.
     """
     check_language(lang)
-    rows = []
-    for number, entry in enumerate(data.entries, start=1):
-        row = []
-        for field in data.columns:
-            if field == "question":
-                row.append(f"☐ {number}. {cell(entry.question.text(lang))}")
-            elif field == "inflection_point":
-                point, number = entry.inflection_point, inflection_number(entry.inflection_point)
-                title = cell(data.columns[field].text(lang)).replace('"', "&quot;")
-                row.append(f'[{number}](#{inflection_anchor(point)} "{title} {number}")')
-            else:
-                row.append(cell(getattr(entry, field).text(lang)))
-        rows.append(row)
-    checklist = markdown_table(_headers(data.columns, lang), rows)
+    title = cell(data.columns["inflection_point"].text(lang)).replace('"', "&quot;") \
+        if "inflection_point" in data.columns else ""
+
+    def point_link(point: str) -> str:
+        number = inflection_number(point)
+        return f'[{number}](#{inflection_anchor(point)} "{title} {number}")'
+
+    rows = [entry_row(entry, data.columns, lang, {
+        "question": lambda text, n=number: f"☐ {n}. {text}",
+        "inflection_point": lambda _, entry=entry: point_link(entry.inflection_point),
+    }) for number, entry in enumerate(data.entries, start=1)]
+    checklist = markdown_table(column_headers(data.columns, lang), rows)
     bands = markdown_table(
         [data.scoring.yes_heading.text(lang), data.scoring.reading_heading.text(lang)],
         [[_count_range(band), cell(band.reading.text(lang))] for band in data.scoring.bands],

@@ -25,7 +25,7 @@ from pydantic import Field, field_validator, model_validator
 
 from archbook.languages import check_language
 from archbook.models import Bilingual, Entry, TableFile, Text
-from archbook.tables import cell, markdown_table
+from archbook.tables import bold, cell, column_headers, entry_row, markdown_table
 
 RESPONSIBILITY_IDS: tuple[str, ...] = (
     "component-design",
@@ -198,50 +198,27 @@ class LatencyBudget(TableFile[BudgetStep]):
 # ------------------------------------------------------------------------ renderers
 
 
-def _headers(columns: dict[str, Bilingual], lang: str) -> list[str]:
-    return [heading.text(lang) for heading in columns.values()]
-
-
-def _row(entry: Entry, columns: dict[str, Bilingual], lang: str, bold: str | None = None) -> list[str]:
-    row = []
-    for field in columns:
-        value = getattr(entry, field)
-        text = cell(", ".join(value) if isinstance(value, list) else value.text(lang))
-        row.append(f"**{text}**" if field == bold else text)
-    return row
-
-
 def misconceptions_table(data: Misconceptions, lang: str) -> str:
     """The misconceptions, numbered, each beside its correction."""
     check_language(lang)
-    rows = []
-    for number, entry in enumerate(data.entries, start=1):
-        row = _row(entry, data.columns, lang)
-        if "misconception" in data.columns:
-            index = list(data.columns).index("misconception")
-            row[index] = f"{number}. *{row[index]}*"
-        rows.append(row)
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {"misconception": lambda text, n=number: f"{n}. *{text}*"})
+            for number, entry in enumerate(data.entries, start=1)]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 def architect_vs_engineer_table(data: ArchitectVsEngineer, lang: str) -> str:
     """What a senior engineer and an architect each produce, aspect by aspect."""
     check_language(lang)
-    rows = [_row(entry, data.columns, lang, bold="aspect") for entry in data.entries]
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {"aspect": bold}) for entry in data.entries]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 def responsibilities_table(data: Responsibilities, lang: str) -> str:
     """The six responsibilities, numbered in file order, with decisions, risks and artefacts."""
     check_language(lang)
-    rows = []
-    for number, entry in enumerate(data.entries, start=1):
-        row = _row(entry, data.columns, lang)
-        if "name" in data.columns:
-            index = list(data.columns).index("name")
-            row[index] = f"**{number}. {row[index]}**"
-        rows.append(row)
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {"name": lambda text, n=number: f"**{n}. {text}**"})
+            for number, entry in enumerate(data.entries, start=1)]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 def framings_by_responsibility(data: ResponsibilityCrosswalk) -> dict[str, dict[str, list[str]]]:
@@ -294,14 +271,9 @@ def crosswalk_table(data: ResponsibilityCrosswalk, lang: str) -> str:
 def infrastructure_layers_table(data: InfrastructureLayers, lang: str) -> str:
     """The six layers: what each covers, example technologies, and its main trade-off."""
     check_language(lang)
-    rows = []
-    for number, entry in enumerate(data.entries, start=1):
-        row = _row(entry, data.columns, lang)
-        if "layer" in data.columns:
-            index = list(data.columns).index("layer")
-            row[index] = f"**{number}. {row[index]}**"
-        rows.append(row)
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {"layer": lambda text, n=number: f"**{n}. {text}**"})
+            for number, entry in enumerate(data.entries, start=1)]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 def _milliseconds(value: int) -> str:
@@ -316,7 +288,7 @@ def latency_budget_table(data: LatencyBudget, lang: str) -> str:
         rows.append([cell(entry.step.text(lang)) if field == "step" else _milliseconds(entry.budget_ms)
                      for field in data.columns])
     headroom = data.target_ms - sum(entry.budget_ms for entry in data.entries)
-    for label, value, bold in ((data.headroom, headroom, False), (data.total, data.target_ms, True)):
+    for label, value, emphasise in ((data.headroom, headroom, False), (data.total, data.target_ms, True)):
         row = [cell(label.text(lang)) if field == "step" else _milliseconds(value) for field in data.columns]
-        rows.append([f"**{text}**" for text in row] if bold else row)
-    return markdown_table(_headers(data.columns, lang), rows)
+        rows.append([f"**{text}**" for text in row] if emphasise else row)
+    return markdown_table(column_headers(data.columns, lang), rows)

@@ -8,7 +8,7 @@ test and to call from the macros, the CLI or a future site generator.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from archbook.languages import check_language
 from archbook.models import Bilingual, Glossary, RoleComparison, SolutionsArchitectContrast
@@ -35,31 +35,56 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str
     return "\n".join(lines) + "\n"
 
 
-def _headers(columns: dict[str, Bilingual], lang: str) -> list[str]:
+def column_headers(columns: Mapping[str, Bilingual], lang: str) -> list[str]:
+    """The headings of a data file's ``columns`` in ``lang``, in their order."""
     return [heading.text(lang) for heading in columns.values()]
+
+
+def value_text(value: object, lang: str) -> str:
+    """A field's value as text: anything with ``text(lang)`` (bilingual text, a money range) in
+    ``lang``, a list joined by commas, anything else as ``str``."""
+    if callable(getattr(value, "text", None)):
+        return value.text(lang)
+    if isinstance(value, list):
+        return ", ".join(value_text(item, lang) for item in value)
+    return str(value)
+
+
+def entry_row(entry: object, columns: Mapping[str, Bilingual], lang: str,
+              special: Mapping[str, Callable[[str], str]] | None = None) -> list[str]:
+    """One table row: the field named by each column, as safe cell text.
+
+    ``special`` maps a column to a function that dresses up its cell (bold,
+    a number, an anchor, a link); it receives the plain cell text. Columns it
+    names that the data file does not show are ignored, so the data file
+    stays free to choose its columns.
+    """
+    special = special or {}
+    row = []
+    for field in columns:
+        text = cell(value_text(getattr(entry, field), lang))
+        row.append(special[field](text) if field in special else text)
+    return row
+
+
+def bold(text: str) -> str:
+    """Markdown bold, for ``special`` columns."""
+    return f"**{text}**"
 
 
 def role_comparison_table(data: RoleComparison, lang: str) -> str:
     """The four-role comparison: concern, outputs and relation to AI of each role."""
     check_language(lang)
-    rows = []
-    for entry in data.entries:
-        row = []
-        for field in data.columns:
-            text = cell(getattr(entry, field).text(lang))
-            if field == "role" and entry.highlight:
-                text = f"**{text}**"
-            row.append(text)
-        rows.append(row)
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {"role": bold} if entry.highlight else None)
+            for entry in data.entries]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 def solutions_architect_contrast_table(data: SolutionsArchitectContrast, lang: str) -> str:
     """Where the AI systems architect and the solutions architect differ and overlap."""
     check_language(lang)
-    rows = [[cell(getattr(entry, field).text(lang)) for field in data.columns]
-            for entry in data.entries]
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang) for entry in data.entries]
+    return markdown_table(column_headers(data.columns, lang), rows)
 
 
 def glossary_anchor(term_id: str) -> str:
@@ -70,14 +95,7 @@ def glossary_anchor(term_id: str) -> str:
 def glossary_table(data: Glossary, lang: str) -> str:
     """The glossary, sorted by English term; each row carries the term's shared anchor."""
     check_language(lang)
-    rows = []
-    for entry in sorted(data.entries, key=lambda e: e.english.lower()):
-        row = []
-        for field in data.columns:
-            value = getattr(entry, field)
-            text = cell(value.text(lang) if isinstance(value, Bilingual) else str(value))
-            if field == "english":
-                text = f'<dfn id="{glossary_anchor(entry.id)}">{html.escape(entry.english)}</dfn>'
-            row.append(text)
-        rows.append(row)
-    return markdown_table(_headers(data.columns, lang), rows)
+    rows = [entry_row(entry, data.columns, lang, {"english": lambda _, entry=entry: (
+                f'<dfn id="{glossary_anchor(entry.id)}">{html.escape(entry.english)}</dfn>')})
+            for entry in sorted(data.entries, key=lambda e: e.english.lower())]
+    return markdown_table(column_headers(data.columns, lang), rows)
