@@ -7,14 +7,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from archbook.asset_compaction import AssetCompactionError, compact_site_assets
+from archbook.languages import inner_language_build
 
 log = logging.getLogger("mkdocs.hooks.compact_assets")
 
 
 @event_priority(-300)  # once, after every language is written
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
+    if inner_language_build(config):
         return  # an inner, per-language build; the outer one compacts the shared assets
     try:
         assets = compact_site_assets(Path(config.site_dir), Path(config.docs_dir))

@@ -4,12 +4,12 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from archbook.languages import inner_language_build
 from archbook.search_scope import write_split_index
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has merged the languages' entries
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
+    if inner_language_build(config):
         return  # an inner, per-language build: the merged index does not exist yet
     write_split_index(Path(config.site_dir))

@@ -11,6 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from archbook.css_trim import CssTrimError, ThemeSettings
+from archbook.languages import inner_language_build
 from archbook.theme_css import trim_theme_stylesheets
 
 log = logging.getLogger("mkdocs.hooks.trim_theme_css")
@@ -18,8 +19,7 @@ log = logging.getLogger("mkdocs.hooks.trim_theme_css")
 
 @event_priority(-300)  # last: after every language is written and search is split
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
+    if inner_language_build(config):
         return  # an inner, per-language build: the other language's pages are not written yet
     try:
         for sheet in trim_theme_stylesheets(Path(config.site_dir), ThemeSettings.from_config(config)):

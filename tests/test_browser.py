@@ -65,6 +65,17 @@ def _axe_source() -> str:
 #: Rules whose outcome depends on the colour scheme; the dark pass runs only these.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
+#: Findings the site accepts, each with its reason: (rule id, start of the first target).
+#: Material's bundle wraps each code block's copy button in an unnamed <nav> at run
+#: time, so a page with two code blocks has two unnamed navigation landmarks.
+#: Best practice, not WCAG; naming them would mean patching the theme's script.
+ACCEPTED = {("landmark-unique", "#__code_")}
+
+
+def _accepted(violation) -> bool:
+    return all(any(violation["id"] == rule and str(node["target"][0]).startswith(target)
+                   for rule, target in ACCEPTED) for node in violation["nodes"])
+
 
 @pytest.fixture(scope="module")
 def audit(browser, site_url, built_site):
@@ -97,10 +108,11 @@ def audit(browser, site_url, built_site):
             page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === "
                                    + json.dumps("slate" if scheme == "dark" else "default"))
             result = page.evaluate(f"axe.run(document, {options[scheme]})")
-            for violation in result["violations"]:
-                if violation["impact"] in {"serious", "critical"}:
-                    targets = [node["target"] for node in violation["nodes"][:3]]
-                    found[scheme].append(f"{path}: {violation['id']} ({violation['impact']}) at {json.dumps(targets)}")
+            for violation in result["violations"]:  # every impact, best-practice rules included
+                if _accepted(violation):
+                    continue
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                found[scheme].append(f"{path}: {violation['id']} ({violation['impact']}) at {json.dumps(targets)}")
         page.keyboard.press("Slash")  # opening search loads the worker and the index
         page.keyboard.type("cost")
         page.wait_for_timeout(100)
@@ -114,7 +126,7 @@ def test_no_page_requests_anything_outside_the_site(audit, built_site):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_or_critical_violation(audit, scheme):
+def test_axe_finds_no_violation_of_any_impact(audit, scheme):
     assert audit[scheme] == []
 
 

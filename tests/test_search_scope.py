@@ -48,3 +48,14 @@ def test_alternates_become_absolute():
     assert 'href="https://example.org/site/role/x/" hreflang="en"' in out
     assert 'href="https://example.org/site/ur-Latn/role/x/" hreflang="ur-Latn"' in out
     assert 'href="feed.xml"' in out  # not an hreflang alternate: untouched
+
+
+
+def test_site_wide_steps_wait_for_the_outer_language_build():
+    from types import SimpleNamespace as Namespace
+
+    from archbook.languages import inner_language_build
+
+    assert inner_language_build(Namespace(plugins={"i18n": Namespace(building=True)}))
+    assert not inner_language_build(Namespace(plugins={"i18n": Namespace(building=False)}))
+    assert not inner_language_build(Namespace(plugins={}))  # a site without the plugin has one build

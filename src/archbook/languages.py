@@ -64,3 +64,14 @@ def page_language(page) -> str:
     if locale:
         return check_language(locale)
     return language_of_source(PurePosixPath(page.file.src_uri).as_posix())
+
+
+def inner_language_build(config) -> bool:
+    """True during mkdocs-static-i18n's nested build of one more language.
+
+    The plugin builds the other languages from inside the default language's
+    ``on_post_build``, running every hook again. Steps that need the whole site
+    (every language written) skip these inner calls and run once, in the outer one.
+    """
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and bool(getattr(i18n, "building", False))
