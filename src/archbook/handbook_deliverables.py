@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from archbook.languages import check_language
-from archbook.models import Bilingual, Entry, Strict, TableFile, Text
+from archbook.models import Bilingual, Entry, Strict, TableFile, Text, check_unique
 from archbook.tables import cell, column_headers, entry_row, markdown_table
 
 
@@ -63,11 +63,7 @@ class Faq(Strict):
 
     @model_validator(mode="after")
     def _ids_are_unique(self):
-        seen: set[str] = set()
-        for number, entry in enumerate(self.entries, start=1):
-            if entry.id in seen:
-                raise ValueError(f"entry {number}: id {entry.id!r} is used twice")
-            seen.add(entry.id)
+        check_unique(self.entries)
         return self
 
 
@@ -94,11 +90,7 @@ class Sources(TableFile[SourceRow]):
         for number, entry in enumerate(self.entries, start=1):
             if entry.kind not in self.groups:
                 raise ValueError(f"entry {number} ({entry.id}): kind {entry.kind!r} has no caption in 'groups'")
-        refs: set[str] = set()
-        for number, entry in enumerate(self.entries, start=1):
-            if entry.ref in refs:
-                raise ValueError(f"entry {number} ({entry.id}): ref {entry.ref!r} is used twice")
-            refs.add(entry.ref)
+        check_unique(self.entries, "ref")
         return self
 
 

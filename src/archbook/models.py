@@ -51,6 +51,21 @@ class Entry(Strict):
 EntryT = TypeVar("EntryT", bound=Entry)
 
 
+def check_unique(items: list, attribute: str = "id", label: str = "entry") -> None:
+    """Raise ``ValueError`` at the first item whose ``attribute`` repeats an earlier item's.
+
+    The message counts items from 1 (``entry 3: id 'x' is used twice``) and,
+    for an attribute other than the id, names the item's id too.
+    """
+    seen: set = set()
+    for number, item in enumerate(items, start=1):
+        value = getattr(item, attribute)
+        if value in seen:
+            where = f"{label} {number}" + ("" if attribute == "id" else f" ({item.id})")
+            raise ValueError(f"{where}: {attribute} {value!r} is used twice")
+        seen.add(value)
+
+
 class TableFile(Strict, Generic[EntryT]):
     """A data file shown as a table: column headings plus entries.
 
@@ -71,11 +86,7 @@ class TableFile(Strict, Generic[EntryT]):
                 f"column {unknown[0]!r} is not a field of {entry_type.__name__} "
                 f"(fields: {', '.join(sorted(fields - {'id'}))})"
             )
-        seen: set[str] = set()
-        for number, entry in enumerate(self.entries, start=1):
-            if entry.id in seen:
-                raise ValueError(f"entry {number}: id {entry.id!r} is used twice")
-            seen.add(entry.id)
+        check_unique(self.entries)
         return self
 
 

@@ -20,7 +20,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 
 from archbook.data import validate
-from archbook.models import Bilingual, Slug, Strict
+from archbook.models import Bilingual, Slug, Strict, check_unique
 
 ExerciseId = Annotated[str, StringConstraints(pattern=r"^exercise-0[1-5]$")]
 
@@ -44,11 +44,7 @@ class Rubric(Strict):
 
     @model_validator(mode="after")
     def _ids_are_unique(self):
-        seen: set[str] = set()
-        for number, criterion in enumerate(self.criteria, start=1):
-            if criterion.id in seen:
-                raise ValueError(f"criterion {number}: id {criterion.id!r} is used twice")
-            seen.add(criterion.id)
+        check_unique(self.criteria, label="criterion")
         return self
 
 
