@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from archbook.checks import language_problems
+from archbook.errors import ArchbookError, build_step
 
 
+@build_step("language checks failed")
 def on_pre_build(config):
     problems = language_problems(Path(config.config_file_path).parent)
     if problems:
-        raise PluginError("language checks failed:\n  " + "\n  ".join(problems))
+        raise ArchbookError(problems)

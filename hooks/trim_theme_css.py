@@ -7,10 +7,10 @@ what is dropped and why that is safe.
 import logging
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from archbook.css_trim import CssTrimError, ThemeSettings
+from archbook.css_trim import ThemeSettings
+from archbook.errors import build_step
 from archbook.languages import inner_language_build
 from archbook.theme_css import trim_theme_stylesheets
 
@@ -18,11 +18,9 @@ log = logging.getLogger("mkdocs.hooks.trim_theme_css")
 
 
 @event_priority(-300)  # last: after every language is written and search is split
+@build_step("theme stylesheet trim failed")
 def on_post_build(config):
     if inner_language_build(config):
         return  # an inner, per-language build: the other language's pages are not written yet
-    try:
-        for sheet in trim_theme_stylesheets(Path(config.site_dir), ThemeSettings.from_config(config)):
-            log.info("theme stylesheet trimmed: %s", sheet.describe())
-    except CssTrimError as exc:
-        raise PluginError(f"theme stylesheet trim failed:\n  {exc}") from None
+    for sheet in trim_theme_stylesheets(Path(config.site_dir), ThemeSettings.from_config(config)):
+        log.info("theme stylesheet trimmed: %s", sheet.describe())

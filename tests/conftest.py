@@ -39,6 +39,21 @@ def mkdocs_build(project: Path, site_dir: Path, env: dict | None = None) -> subp
     )
 
 
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "diagrams", "exercises", "overrides", "hooks", "macros", "src")
+"""What a build reads: enough of the project for a copy to build on its own."""
+
+
+@pytest.fixture
+def project_copy(tmp_path, root):
+    """A copy of the project's build inputs in a temporary folder, to break on purpose."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for part in PROJECT_PARTS:
+        source = root / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / part)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def built_site():
     """One strict build of the real site into a world-readable temporary folder."""

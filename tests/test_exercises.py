@@ -155,7 +155,7 @@ def test_weights_message_reads_as_promised():
 # -- malformed input: one line, no traceback ----------------------------------
 
 MALFORMED_CASES = [
-    ("bad-yaml.yaml", 1, "is not valid YAML (line 5: "),
+    ("bad-yaml.yaml", 1, "is not valid YAML (line 4: "),
     ("duplicate-key.yaml", 1, "is not valid YAML (line 2: duplicate key 'application')"),
     ("empty.yaml", 1, "is empty: copy the starter template exercises/03-decision-matrix/starter/decision-matrix.yaml"),
     ("not-utf8.yaml", 1, "is not UTF-8 text"),

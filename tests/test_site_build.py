@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,6 @@ import pytest
 from conftest import mkdocs_build
 
 pytestmark = pytest.mark.build
-
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "diagrams", "exercises", "overrides", "hooks", "macros", "src")
-
 
 def test_build_writes_nothing_into_docs(built_site):
     assert built_site.docs_after == built_site.docs_before
@@ -101,16 +97,6 @@ def test_a_warm_rebuild_draws_no_diagram(built_site, tmp_path, root):
     result = mkdocs_build(root, tmp_path / "again")
     assert result.returncode == 0, result.stderr
     assert "diagram drawn" not in result.stdout + result.stderr
-
-
-@pytest.fixture
-def project_copy(tmp_path, root):
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for part in PROJECT_PARTS:
-        source = root / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / part)
-    return copy
 
 
 def _break_and_build(copy: Path, tmp_path: Path):

@@ -19,8 +19,10 @@ import rjsmin
 import tinycss2
 from tinycss2 import ast
 
+from archbook.errors import ArchbookError
 
-class AssetCompactionError(ValueError):
+
+class AssetCompactionError(ArchbookError, ValueError):
     """An asset could not be compacted without changing what it means."""
 
 

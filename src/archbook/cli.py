@@ -13,13 +13,14 @@ from pathlib import Path
 from archbook.adr.validate import check_tree
 from archbook.checks import language_problems
 from archbook.data import DataError, load_datasets
+from archbook.errors import ArchbookError, run_cli
 from archbook.diagram_build import DiagramError, Project, render_all
 
 
 def _root(value: str | None) -> Path:
     root = Path(value or ".").resolve()
-    if not (root / "mkdocs.yml").exists():
-        raise SystemExit(f"archbook: {root} is not the project root (no mkdocs.yml)")
+    if not (root / "mkdocs.yml").is_file():
+        raise ArchbookError(f"{root} is not the project root (no mkdocs.yml)")
     return root
 
 
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="validate data, diagrams, ADRs, parity and spelling").set_defaults(run=cmd_check)
     commands.add_parser("diagrams", help="draw diagrams missing from the cache").set_defaults(run=cmd_diagrams)
     args = parser.parse_args(argv)
-    return args.run(args)
+    return run_cli(lambda: args.run(args), "archbook")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 import tinycss2
 from tinycss2 import ast
 
+from archbook.errors import ArchbookError
+
 #: At-rules whose block holds more rules, searched recursively.
 _GROUPING = {"media", "supports"}
 #: At-rules kept as they are.
@@ -59,7 +61,7 @@ _VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 _CUSTOM_NAME = re.compile(r"--[\w-]+")
 
 
-class CssTrimError(ValueError):
+class CssTrimError(ArchbookError, ValueError):
     """The stylesheet holds something the trim does not understand."""
 
 

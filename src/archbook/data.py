@@ -13,19 +13,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from archbook.errors import ArchbookError
 from archbook.languages import LANGUAGES
+from archbook.limits import MAX_DATA_FILE_BYTES
 from archbook.models import DiagramText
+from archbook.textfiles import TextFileError, read_text
 from archbook.yamlio import Located, YamlError, load_with_lines
 
 M = TypeVar("M", bound=BaseModel)
 
 
-class DataError(ValueError):
-    """One or more problems in one data file; ``str()`` lists them one per line."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class DataError(ArchbookError, ValueError):
+    """One or more problems in data files; ``str()`` lists them one per line."""
 
 
 def _describe_value(value: Any) -> str:
@@ -92,11 +91,9 @@ def read_yaml(path: Path, source: str | None = None) -> Located:
     """Read a YAML file strictly; raise [DataError][archbook.data.DataError] with its line."""
     source = source or path.as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError([f"{source}: file not found"]) from None
-    except UnicodeDecodeError as exc:
-        raise DataError([f"{source}: not UTF-8 text ({exc.reason})"]) from None
+        text = read_text(path, source, max_bytes=MAX_DATA_FILE_BYTES)
+    except TextFileError as exc:
+        raise DataError(exc.problems) from None
     try:
         return load_with_lines(text)
     except YamlError as exc:

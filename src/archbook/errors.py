@@ -11,6 +11,7 @@ command-line tools into a message and exit status 1
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterable
 
@@ -35,6 +36,23 @@ def as_plugin_error(heading: str, exc: ArchbookError):
     from mkdocs.exceptions import PluginError
 
     return PluginError(f"{heading}:\n  " + "\n  ".join(exc.problems))
+
+
+def build_step(heading: str):
+    """Decorate a MkDocs hook so that a project error stops the build as ``heading:`` and its problems.
+
+    The one place where the build turns [ArchbookError][archbook.errors.ArchbookError]
+    into MkDocs' ``PluginError``: MkDocs prints that as a message, with no traceback.
+    """
+    def decorate(hook: Callable) -> Callable:
+        @functools.wraps(hook)
+        def guarded(*args, **kwargs):
+            try:
+                return hook(*args, **kwargs)
+            except ArchbookError as exc:
+                raise as_plugin_error(heading, exc) from None
+        return guarded
+    return decorate
 
 
 def run_cli(main: Callable[[], int], prog: str) -> int:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archbook.data import DataError
+from archbook.errors import ArchbookError
 from archbook.exercise_check import EXERCISES
 from archbook.fences import fenced
 from archbook.exercise_check.rubric import Rubric, load_rubric
@@ -69,7 +70,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{\s*#([a-z0-9]+(?:-[a-z0-9]+)*)\s*\
 _ANY_HEADING = re.compile(r"^#{1,6}\s")
 
 
-class ExercisePageError(ValueError):
+class ExercisePageError(ArchbookError, ValueError):
     """An exercise folder is missing a file or a file is malformed; the message names it."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from archbook.errors import ArchbookError
+
 ENGLISH = "en"
 ROMAN_URDU = "ur-Latn"
 
@@ -17,7 +19,7 @@ TWIN_SUFFIX = f".{ROMAN_URDU}.md"
 """File-name suffix of a Roman Urdu twin: ``page.md`` <-> ``page.ur-Latn.md``."""
 
 
-class UnknownLanguageError(ValueError):
+class UnknownLanguageError(ArchbookError, ValueError):
     """Raised for a language code the site does not publish."""
 
 

@@ -20,11 +20,12 @@ import html
 import json
 import posixpath
 
+from archbook.errors import ArchbookError
 from archbook.languages import TWIN_SUFFIX, check_language, page_language, twin_path
 from archbook.learning_data import EXERCISE_IDS, ITEM_IDS, STEP_IDS, LearningUi, Quizzes
 
 
-class WidgetError(ValueError):
+class WidgetError(ArchbookError, ValueError):
     """A widget macro was called with an id the learning path does not have."""
 
 

@@ -16,11 +16,12 @@ from mkdocs.exceptions import PluginError
 from archbook import adr_pages, exercise_pages, learning_widgets
 from archbook.data import DataError, load_datasets
 from archbook.diagram_build import DiagramError, Project, render_all
+from archbook.errors import ArchbookError
 from archbook.languages import page_language
 from archbook.registry import TABLE_RENDERERS
 
 
-class MacroError(ValueError):
+class MacroError(ArchbookError, ValueError):
     """A macro was called with a name the project does not have."""
 
 

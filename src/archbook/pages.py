@@ -10,9 +10,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from archbook.errors import ArchbookError
+from archbook.errors import located as located_message
 from archbook.fences import fenced
+from archbook.limits import MAX_PAGE_BYTES
+from archbook.textfiles import TextFileError, read_text
+from archbook.yamlio import YamlError, load_with_lines
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ATTR_ID = re.compile(r"\{[^{}]*?#([A-Za-z0-9_:.-]+)[^{}]*\}\s*$")
@@ -41,22 +44,45 @@ class Page:
     prose: list[tuple[int, str]] = field(default_factory=list)
 
 
-def split_front_matter(text: str) -> tuple[dict, list[str], int]:
-    """Front matter (as a mapping), the remaining lines, and the line number they start at."""
+class PageError(ArchbookError):
+    """A page cannot be read: not UTF-8, too large, or malformed front matter."""
+
+
+def split_front_matter(text: str, shown: str = "<page>") -> tuple[dict, list[str], int]:
+    """Front matter (as a mapping), the remaining lines, and the line number they start at.
+
+    Raises:
+        PageError: the front matter is not one well-formed, plain YAML mapping,
+            or its closing ``---`` is missing (message names the file and line).
+    """
     lines = text.splitlines()
-    if lines and lines[0].strip() == "---":
-        for end in range(1, len(lines)):
-            if lines[end].strip() in {"---", "..."}:
-                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-                if not isinstance(meta, dict):
-                    raise ValueError("front matter must be a mapping")
-                return meta, lines[end + 1:], end + 2
-    return {}, lines, 1
+    if not lines or lines[0].strip() != "---":
+        return {}, lines, 1
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in {"---", "..."}), None)
+    if end is None:
+        raise PageError(f"{shown}:1: front matter: expected a closing '---' line, got the end of the file")
+    try:
+        located = load_with_lines("\n".join(lines[1:end]), first_line=2)
+    except YamlError as exc:
+        raise PageError(located_message(shown, exc.line, f"front matter: {exc}")) from None
+    meta = located.value if located.value is not None else {}
+    if not isinstance(meta, dict):
+        raise PageError(f"{shown}:2: front matter: expected a mapping of keys to values, got a single value")
+    return meta, lines[end + 1:], end + 2
 
 
-def read_page(path: Path) -> Page:
-    """Parse ``path`` into a [Page][archbook.pages.Page]."""
-    meta, lines, first = split_front_matter(path.read_text(encoding="utf-8"))
+def read_page(path: Path, shown: str | None = None) -> Page:
+    """Parse ``path`` into a [Page][archbook.pages.Page].
+
+    Raises:
+        PageError: the file is not UTF-8 text, is over the size limit, or its front matter is malformed.
+    """
+    shown = shown or path.as_posix()
+    try:
+        text = read_text(path, shown, max_bytes=MAX_PAGE_BYTES)
+    except TextFileError as exc:
+        raise PageError(exc.problems) from None
+    meta, lines, first = split_front_matter(text, shown)
     page = Page(path, meta)
     for number, (line, code) in enumerate(fenced(lines), start=first):
         if code:

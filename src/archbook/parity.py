@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from archbook.languages import TWIN_SUFFIX, twin_path
-from archbook.pages import Page, read_page
+from archbook.pages import Page, PageError, read_page
 
 SHARED_META = ("render_macros", "template", "hide", "search", "scripts", "styles", "glossary_links")
 """Front-matter keys that must be equal in both twins."""
@@ -82,9 +82,9 @@ def check_docs(docs_dir: Path) -> list[str]:
     for rel, path in sorted(pages.items()):
         name = _rel(path, docs_dir)
         try:
-            page = read_page(path)
-        except Exception as exc:  # malformed front matter
-            problems.append(f"{name}:1: cannot read the page: {exc}")
+            page = read_page(path, name)
+        except PageError as exc:  # not UTF-8, too large, malformed front matter
+            problems += exc.problems
             continue
         problems += check_headings(page, name)
         twin = twin_path(rel)
@@ -96,7 +96,7 @@ def check_docs(docs_dir: Path) -> list[str]:
             continue  # compared once, from the English side
         try:
             other = read_page(pages[twin])
-        except Exception:
+        except PageError:
             continue  # reported when the twin itself is read
         problems += compare_twins(page, other, name, _rel(pages[twin], docs_dir))
     return problems

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from archbook.data import DataError, read_yaml
 from archbook.languages import ROMAN_URDU, TWIN_SUFFIX
 from archbook.models import Glossary
-from archbook.pages import read_page
-from archbook.yamlio import load_with_lines
+from archbook.pages import PageError, read_page
 
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
@@ -56,8 +56,11 @@ def check_pages(docs_dir: Path, variants: dict[str, str]) -> list[str]:
     """Variant spellings on every Roman Urdu page below ``docs_dir``."""
     problems = []
     for path in sorted(docs_dir.rglob(f"*{TWIN_SUFFIX}")):
-        page = read_page(path)
         name = path.relative_to(docs_dir.parent).as_posix()
+        try:
+            page = read_page(path, name)
+        except PageError:
+            continue  # reported by the parity check, once
         lines = list(page.prose) + [(h.line, h.text) for h in page.headings]
         problems += find_variants(sorted(lines), variants, name)
     return problems
@@ -79,8 +82,11 @@ def check_data(data_dir: Path, variants: dict[str, str]) -> list[str]:
     """Variant spellings in the Roman Urdu fields of every data file (recursively)."""
     problems = []
     for path in sorted(data_dir.rglob("*.yml")):
-        located = load_with_lines(path.read_text(encoding="utf-8"))
         name = path.relative_to(data_dir.parent).as_posix()
+        try:
+            located = read_yaml(path, name)
+        except DataError:
+            continue  # an unreadable file is reported by the data checks, once
         lines = [(located.line_of(p) or 1, text) for p, text in _roman_urdu_strings(located.value)]
         problems += find_variants(lines, variants, name)
     return problems

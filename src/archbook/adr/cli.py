@@ -12,8 +12,11 @@ import sys
 from pathlib import Path
 
 from archbook.adr.model import CONCERNS, STEPS
+from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM, language_and_stem
 from archbook.adr.scaffold import ScaffoldError, new_adr
 from archbook.adr.validate import check_tree
+from archbook.errors import run_cli
+from archbook.languages import TWIN_SUFFIX, twin_path
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -34,28 +37,58 @@ def _root(value: str | None) -> Path:
     return find_root()
 
 
-def check_main(argv: list[str] | None = None) -> int:
-    """``adr-check [paths...]``: print every problem; exit 1 if there is any."""
+def _is_adr_file(path: Path) -> bool:
+    _, stem = language_and_stem(path)
+    return path.suffix == ".md" and (bool(ADR_FILE.match(stem)) or stem == TEMPLATE_STEM)
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def target_problems(root: Path, raw: str) -> list[str]:
+    """The problems ``adr-check`` reports for one argument: a folder of records or one record.
+
+    A record is checked with its whole folder, and its problems are shown
+    together with those of its twin, so a disagreement between the two is
+    never hidden. Anything that is not a record or a folder of records is an
+    error, never "all good".
+    """
+    target = Path(raw).resolve()
+    if not target.exists():
+        return [f"{raw}: no such file or folder"]
+    if target.is_dir():
+        if not any(_is_adr_file(p) for p in target.glob("*.md")):
+            return [f"{raw}: expected a folder of decision records (NNNN-slug.md files, like docs/adr), "
+                    "got a folder with none"]
+        return [str(p) for p in check_tree(root, target)]
+    if not _is_adr_file(target):
+        return [f"{raw}: expected a decision record named NNNN-slug.md or NNNN-slug{TWIN_SUFFIX}, "
+                f"got {target.name!r}"]
+    twin = target.parent / twin_path(target.name)
+    names = {_shown(target, root), _shown(twin, root)}
+    return [str(p) for p in check_tree(root, target.parent) if p.file in names]
+
+
+def _check(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="adr-check", description="Check decision records against the ADR contract.")
     parser.add_argument("paths", nargs="*", help="ADR folders or files (default: docs/adr)")
     parser.add_argument("--root", help="project root (default: the folder holding mkdocs.yml)")
     args = parser.parse_args(argv)
     root = _root(args.root)
-    targets = [Path(p).resolve() for p in args.paths] or [root / "docs" / "adr"]
     problems: list[str] = []
-    for target in targets:
-        if not target.exists():
-            problems.append(f"{target}: no such file or folder")
-        elif target.is_dir():
-            problems += [str(p) for p in check_tree(root, target)]
-        else:
-            name = target.relative_to(root).as_posix() if target.is_relative_to(root) else target.as_posix()
-            problems += [str(p) for p in check_tree(root, target.parent) if p.file == name]
-    for problem in dict.fromkeys(problems):
+    for raw in args.paths or [str(root / "docs" / "adr")]:
+        problems += target_problems(root, raw)
+    unique = list(dict.fromkeys(problems))
+    for problem in unique:
         print(problem)
-    count = len(dict.fromkeys(problems))
-    print(f"adr-check: {count} problem(s)" if count else "adr-check: all good", file=sys.stderr)
-    return 1 if count else 0
+    print(f"adr-check: {len(unique)} problem(s)" if unique else "adr-check: all good", file=sys.stderr)
+    return 1 if unique else 0
+
+
+def check_main(argv: list[str] | None = None) -> int:
+    """``adr-check [paths...]``: print every problem; exit 1 if there is any."""
+    return run_cli(lambda: _check(argv), "adr-check")
 
 
 def new_main(argv: list[str] | None = None) -> int:
@@ -72,7 +105,8 @@ def new_main(argv: list[str] | None = None) -> int:
     try:
         english, urdu = new_adr(root / "docs" / "adr", args.title, args.title_ur, args.concern, args.step)
     except ScaffoldError as exc:
-        print(f"adr-new: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"adr-new: {problem}", file=sys.stderr)
         return 1
     for path in (english, urdu):
         print(path.relative_to(root).as_posix())

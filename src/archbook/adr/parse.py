@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from archbook.fences import fenced
 from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
+from archbook.limits import MAX_ADR_BYTES
+from archbook.textfiles import TextFileError, read_text
+from archbook.yamlio import YamlError, load_with_lines
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TRAILING_ATTR = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -127,6 +128,7 @@ class AdrDocument:
     metrics: list[tuple[int, str]] = field(default_factory=list)
     confirmation: str = ""
     links: list[Link] = field(default_factory=list)
+    unreadable: bool = False
 
     @property
     def is_template(self) -> bool:
@@ -148,50 +150,13 @@ class AdrDocument:
 
 # --- front matter -------------------------------------------------------------------------
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-
-
-class _FrontMatterError(ValueError):
-    def __init__(self, message: str, line: int):
-        super().__init__(message)
-        self.line = line
-
-
-def _construct(node: yaml.Node, path: tuple, lines: dict[tuple, int], offset: int) -> Any:
-    line = node.start_mark.line + 1 + offset
-    lines[path] = line
-    if node.tag == _TIMESTAMP:
-        return node.value  # dates stay text: the model checks the exact form and the calendar
-    if node.tag not in _PLAIN_TAGS:
-        raise _FrontMatterError(f"expected plain YAML values, got the tag {node.tag}", line)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _construct(key_node, path + ("<key>",), {}, offset)
-            if isinstance(key, (dict, list)):
-                raise _FrontMatterError("expected plain keys, got a collection as a key",
-                                        key_node.start_mark.line + 1 + offset)
-            if key in result:
-                raise _FrontMatterError(f"expected each key once, got '{key}' twice",
-                                        key_node.start_mark.line + 1 + offset)
-            lines[path + (key,)] = key_node.start_mark.line + 1 + offset
-            result[key] = _construct(value_node, path + (key, "<value>"), lines, offset)
-            lines.setdefault(path + (key,), key_node.start_mark.line + 1 + offset)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, path + (i,), lines, offset) for i, item in enumerate(node.value)]
-    return yaml.SafeLoader("").construct_object(node, deep=True)
-
-
-def _clean_lines(raw: dict[tuple, int]) -> dict[tuple, int]:
-    """Drop the internal ``<value>`` step from paths: ("concerns", "<value>", 2) -> ("concerns", 2)."""
-    return {tuple(p for p in path if p != "<value>"): line for path, line in raw.items()
-            if not (path and path[-1] == "<value>")}
-
-
 def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, int]:
-    """The front matter of a file's lines, and the index of the first body line."""
+    """The front matter of a file's lines, and the index of the first body line.
+
+    The YAML between the ``---`` lines is read by the project's one strict
+    reader ([load_with_lines][archbook.yamlio.load_with_lines]); dates stay
+    text so that the model can check their exact form and the calendar.
+    """
     front = FrontMatter()
     if not lines or lines[0].strip() != "---":
         front.error, front.error_line = "expected a YAML block between '---' lines at the top, got none", 1
@@ -202,34 +167,22 @@ def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, int]:
         front.error = "expected a closing '---' line, got the end of the file"
         return front, len(lines)
     front.end_line = end + 1
-    text = "\n".join(lines[1:end])
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-        if len(nodes) != 1 or nodes[0] is None:
-            raise _FrontMatterError("expected one YAML mapping, got " +
-                                    ("nothing" if not nodes or nodes[0] is None else "several documents"), 2)
-        raw: dict[tuple, int] = {}
-        data = _construct(nodes[0], (), raw, offset=1)
-    except yaml.MarkedYAMLError as exc:
-        # The construct that is left open (a list, a quote) starts at the context mark.
-        mark = exc.context_mark or exc.problem_mark
-        problem = exc.problem or str(exc)
-        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
-            opened = (exc.context or "a construct").replace("while parsing a ", "").replace("while parsing ", "")
-            front.error = (f"expected well-formed YAML, got a syntax error on line {exc.problem_mark.line + 2} "
-                           f"({problem}) in the {opened} that starts here")
-        else:
-            front.error = f"expected well-formed YAML, got a syntax error ({problem})"
-        front.error_line = (mark.line + 2) if mark else 2
+        located = load_with_lines("\n".join(lines[1:end]), first_line=2, dates_as_text=True)
+    except YamlError as exc:
+        problem = str(exc).removeprefix("malformed YAML: ")
+        front.error = f"expected well-formed, plain YAML, got {problem}"
+        front.error_line = exc.line or 2
         return front, end + 1
-    except _FrontMatterError as exc:
-        front.error, front.error_line = str(exc), exc.line
+    if located.value is None:
+        front.error, front.error_line = "expected one YAML mapping, got nothing", 2
         return front, end + 1
-    if not isinstance(data, dict):
+    if not isinstance(located.value, dict):
         front.error, front.error_line = "expected a mapping of keys to values, got a single value", 2
         return front, end + 1
-    front.data = data
-    front.value_lines = _clean_lines(raw)
+    front.data = located.value
+    # A key's line is where the key is written, even when its value starts below it.
+    front.value_lines = {**located.lines, **located.key_lines}
     front.lines = {path[0]: line for path, line in front.value_lines.items() if len(path) == 1}
     return front, end + 1
 
@@ -331,4 +284,13 @@ def parse_text(text: str, path: Path, name: str | None = None) -> AdrDocument:
 
 def read_adr(path: Path, name: str | None = None) -> AdrDocument:
     """Read the ADR file at ``path`` (``name`` is how messages show it)."""
-    return parse_text(path.read_text(encoding="utf-8"), path, name)
+    shown = name or path.as_posix()
+    try:
+        text = read_text(path, shown, max_bytes=MAX_ADR_BYTES)
+    except TextFileError as exc:
+        doc = parse_text("", path, name)
+        doc.front.error = exc.problems[0].split(": ", 1)[1] if ": " in exc.problems[0] else exc.problems[0]
+        doc.front.error_line = exc.line or 1
+        doc.unreadable = True
+        return doc
+    return parse_text(text, path, name)

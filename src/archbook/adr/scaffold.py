@@ -10,13 +10,23 @@ from pathlib import Path
 
 from archbook.adr.model import CONCERNS, STEPS
 from archbook.adr.parse import ADR_FILE
+from archbook.limits import MAX_ADR_BYTES
+from archbook.textfiles import TextFileError, read_text
+from archbook.errors import ArchbookError
 from archbook.languages import TWIN_SUFFIX
 
 TEMPLATE = "template.md"
 TEMPLATE_TWIN = f"template{TWIN_SUFFIX}"
 
 
-class ScaffoldError(ValueError):
+MAX_NUMBER = 9999
+"""The highest number a record's four-digit file name can carry."""
+
+MAX_TITLE_CHARS = 120
+"""A title longer than this is a paragraph, not a decision's name."""
+
+
+class ScaffoldError(ArchbookError, ValueError):
     """The pair cannot be written (bad option, missing template, file exists)."""
 
 
@@ -85,8 +95,17 @@ def new_adr(adr_dir: Path, title: str, title_ur: str | None = None, concerns: li
     Raises:
         ScaffoldError: unknown concern or step, missing template, or the files exist.
     """
-    if not title.strip():
-        raise ScaffoldError("the title is empty")
+    for label, text in (("title", title), ("--title-ur", title_ur)):
+        if text is None:
+            continue
+        if not text.strip():
+            raise ScaffoldError(f"the {label} is empty")
+        if len(text) > MAX_TITLE_CHARS:
+            raise ScaffoldError(f"the {label} has {len(text)} characters; expected at most {MAX_TITLE_CHARS}")
+        odd = next((c for c in text if c in "<>{}`[]|" or unicodedata.category(c).startswith("C")), None)
+        if odd is not None:
+            raise ScaffoldError(f"the {label} holds {odd!r}; expected plain words (no markup, brackets "
+                                "or control characters)")
     bad = [c for c in concerns or [] if c not in CONCERNS]
     if bad:
         raise ScaffoldError(f"unknown concern {bad[0]!r}; expected some of {', '.join(CONCERNS)}")
@@ -97,14 +116,31 @@ def new_adr(adr_dir: Path, title: str, title_ur: str | None = None, concerns: li
         if not source.is_file():
             raise ScaffoldError(f"the template {source} is missing")
     number = next_number(adr_dir)
+    if number > MAX_NUMBER:
+        raise ScaffoldError(f"no number is left: the highest record is already {MAX_NUMBER:04d}, "
+                            "the largest a four-digit file name can carry")
     stem = f"{number:04d}-{slugify(title)}"
     targets = (adr_dir / f"{stem}.md", adr_dir / f"{stem}{TWIN_SUFFIX}")
     for target in targets:
         if target.exists():
             raise ScaffoldError(f"{target} already exists")
     date = today or dt.date.today()
-    for source, target, text_title in zip(sources, targets, (title, title_ur or title)):
-        filled = fill_template(source.read_text(encoding="utf-8"), number=number, title=text_title, date=date,
-                               concerns=list(dict.fromkeys(concerns or [])) or None, step=step)
-        target.write_text(filled, encoding="utf-8")
+    texts = []
+    for source, text_title in zip(sources, (title, title_ur or title)):
+        try:
+            template = read_text(source, source.name, max_bytes=MAX_ADR_BYTES)
+        except TextFileError as exc:
+            raise ScaffoldError(exc.problems) from None
+        texts.append(fill_template(template, number=number, title=text_title, date=date,
+                                   concerns=list(dict.fromkeys(concerns or [])) or None, step=step))
+    written: list[Path] = []
+    try:  # both files or neither
+        for target, text in zip(targets, texts):
+            with target.open("x", encoding="utf-8") as handle:
+                written.append(target)
+                handle.write(text)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise ScaffoldError(f"cannot write {target}: {exc.strerror or exc}") from None
     return targets

@@ -308,6 +308,8 @@ def safety_problems(doc: AdrDocument) -> list[Problem]:
 
 def check_document(doc: AdrDocument, today: dt.date | None = None) -> list[Problem]:
     """Every problem of one file on its own (not the checks across files)."""
+    if doc.unreadable:  # not UTF-8 or too large: nothing else about it can be trusted
+        return [Problem(doc.name, doc.front.error_line, "file", *_split(doc.front.error))]
     return meta_problems(doc, today) + structure_problems(doc) + content_problems(doc) + safety_problems(doc)
 
 

@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else USAGE
     except KeyboardInterrupt:
         return USAGE
+    except BrokenPipeError:  # the reader of the output went away (| head): nothing to say
+        return OK
     except Exception as exc:  # noqa: BLE001 - the promise is one clear line, never a traceback
         lang = ENGLISH
         argv_list = sys.argv[1:] if argv is None else argv

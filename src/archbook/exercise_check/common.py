@@ -16,9 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from archbook.exercise_check.feedback import Finding, Term
+from archbook.limits import MAX_SUBMISSION_BYTES
 from archbook.yamlio import Located, YamlError, load_with_lines
 
 PathT = tuple[Any, ...]
+
+MAX_FIGURE = 10**15
+"""The largest figure a plan may state: far beyond any real system, small enough to compute with."""
 
 OPTIONAL_TOP_LEVEL = ("notes",)
 """Top-level keys every YAML exercise accepts besides its own: free text for the reviewer."""
@@ -47,7 +51,13 @@ def read_text(path: Path, expected: str) -> str:
     if path.is_dir():
         raise SubmissionError(Finding("is_directory", {"path": shown, "expected": expected}), usage=True)
     try:
-        return path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_SUBMISSION_BYTES:
+            raise SubmissionError(Finding("file_too_large", {"path": shown, "limit": MAX_SUBMISSION_BYTES // 1024}))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SUBMISSION_BYTES + 1)
+        if len(data) > MAX_SUBMISSION_BYTES:
+            raise SubmissionError(Finding("file_too_large", {"path": shown, "limit": MAX_SUBMISSION_BYTES // 1024}))
+        return data.decode("utf-8").removeprefix("\ufeff")
     except FileNotFoundError:
         raise SubmissionError(Finding("file_not_found", {"path": shown}), usage=True) from None
     except UnicodeDecodeError:
@@ -93,6 +103,16 @@ def describe(value: Any) -> str | Term:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"'{shown}'"
+    return _figure(value)
+
+
+def _figure(value: Any) -> str:
+    """A number as feedback shows it; a huge one in short scientific form."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**12:
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"
+    if isinstance(value, float) and abs(value) >= 10**12:
+        return f"{value:.3g}"
     return str(value)
 
 
@@ -195,6 +215,9 @@ class Checker:
             self.add("wrong_type", path, field=field_name(path), expected=Term("type.whole_number"),
                      got=describe(value))
             return None
+        if abs(value) > MAX_FIGURE:
+            self.add("too_large", path, field=field_name(path), value=_figure(value), limit=f"{MAX_FIGURE:,}")
+            return None
         if positive and value <= 0:
             self.add("not_positive", path, field=field_name(path), value=value)
             return None
@@ -207,6 +230,12 @@ class Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.add("wrong_type", path, field=field_name(path), expected=Term("type.number"), got=describe(value))
+            return None
+        if value != value or value in (float("inf"), float("-inf")):
+            self.add("not_finite", path, field=field_name(path), value=str(value))
+            return None
+        if abs(value) > MAX_FIGURE:
+            self.add("too_large", path, field=field_name(path), value=_figure(value), limit=f"{MAX_FIGURE:,}")
             return None
         if positive and value <= 0:
             self.add("not_positive", path, field=field_name(path), value=f"{value:g}")
