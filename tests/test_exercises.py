@@ -160,6 +160,9 @@ MALFORMED_CASES = [
     ("empty.yaml", 1, "is empty: copy the starter template exercises/03-decision-matrix/starter/decision-matrix.yaml"),
     ("not-utf8.yaml", 1, "is not UTF-8 text"),
     ("top-level-list.yaml", 1, "(a mapping), not a list"),
+    ("alias-bomb.yaml", 1, "is not valid YAML (line 1: anchors are not supported (found &a)"),
+    ("python-tag.yaml", 1, "is not valid YAML (line 1: unsupported YAML tag !!python/object/apply:os.system"),
+    ("too-deep.yaml", 1, "is not valid YAML (line 1: expected at most 64 levels of nesting"),
 ]
 
 
@@ -171,6 +174,15 @@ def test_malformed_file_gives_one_line_and_no_traceback(name, status, text):
     assert "Traceback" not in output
     assert len(output.strip().splitlines()) == 1, output
     assert text in output
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
+    big = tmp_path / "decision-matrix.yaml"
+    big.write_text("notes: |\n" + "  padding\n" * 40_000)
+    result = run_cli("03", str(big))
+    assert result.returncode == 1
+    assert result.stdout.strip().endswith("is larger than 256 KiB: a submission is a short text file; "
+                                          "check that you gave the right file.")
 
 
 def test_wrong_types_are_named_field_by_field():
