@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archbook import parity, spelling
+from archbook import page_meta, parity, spelling
 from archbook.checks import language_problems
 from archbook.data import validate
 from archbook.models import Glossary
@@ -21,7 +21,7 @@ VARIANTS = {"zarurat": "zaroorat", "zaroorath": "zaroorat"}
 
 def problems_of(case: Path) -> list[str]:
     docs = case / "docs"
-    return parity.check_docs(docs) + spelling.check_pages(docs, VARIANTS)
+    return parity.check_docs(docs) + page_meta.front_matter_problems(docs) + spelling.check_pages(docs, VARIANTS)
 
 
 @pytest.mark.parametrize("case", sorted(p for p in CASES.iterdir() if p.is_dir()), ids=lambda p: p.name)

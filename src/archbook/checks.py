@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archbook import parity, spelling
+from archbook import page_meta, parity, spelling
 from archbook.data import DataError, validate
 from archbook.models import Glossary
 
 
 def language_problems(root: Path) -> list[str]:
-    """Parity problems plus variant spellings, for the project at ``root``."""
-    problems = parity.check_docs(root / "docs")
+    """Parity and front-matter problems plus variant spellings, for the project at ``root``."""
+    problems = parity.check_docs(root / "docs") + page_meta.front_matter_problems(root / "docs")
     try:
         glossary = validate(Glossary, root / "data" / "glossary.yml", "data/glossary.yml")
     except DataError as exc:

@@ -38,6 +38,7 @@ class Page:
 
     path: Path
     meta: dict = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
     headings: list[Heading] = field(default_factory=list)
     macros: list[tuple[str, int]] = field(default_factory=list)
     images: list[tuple[str, int]] = field(default_factory=list)
@@ -48,8 +49,8 @@ class PageError(ArchbookError):
     """A page cannot be read: not UTF-8, too large, or malformed front matter."""
 
 
-def split_front_matter(text: str, shown: str = "<page>") -> tuple[dict, list[str], int]:
-    """Front matter (as a mapping), the remaining lines, and the line number they start at.
+def split_front_matter(text: str, shown: str = "<page>") -> tuple[dict, list[str], int, dict[str, int]]:
+    """Front matter (as a mapping), the remaining lines, the line number they start at, and each key's line.
 
     Raises:
         PageError: the front matter is not one well-formed, plain YAML mapping,
@@ -57,7 +58,7 @@ def split_front_matter(text: str, shown: str = "<page>") -> tuple[dict, list[str
     """
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
-        return {}, lines, 1
+        return {}, lines, 1, {}
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in {"---", "..."}), None)
     if end is None:
         raise PageError(f"{shown}:1: front matter: expected a closing '---' line, got the end of the file")
@@ -68,7 +69,8 @@ def split_front_matter(text: str, shown: str = "<page>") -> tuple[dict, list[str
     meta = located.value if located.value is not None else {}
     if not isinstance(meta, dict):
         raise PageError(f"{shown}:2: front matter: expected a mapping of keys to values, got a single value")
-    return meta, lines[end + 1:], end + 2
+    key_lines = {path[0]: line for path, line in located.key_lines.items() if len(path) == 1}
+    return meta, lines[end + 1:], end + 2, key_lines
 
 
 def read_page(path: Path, shown: str | None = None) -> Page:
@@ -82,8 +84,8 @@ def read_page(path: Path, shown: str | None = None) -> Page:
         text = read_text(path, shown, max_bytes=MAX_PAGE_BYTES)
     except TextFileError as exc:
         raise PageError(exc.problems) from None
-    meta, lines, first = split_front_matter(text, shown)
-    page = Page(path, meta)
+    meta, lines, first, meta_lines = split_front_matter(text, shown)
+    page = Page(path, meta, meta_lines=meta_lines)
     for number, (line, code) in enumerate(fenced(lines), start=first):
         if code:
             continue
