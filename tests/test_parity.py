@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archbook import page_meta, parity, spelling
+from archbook import docs_files, page_meta, parity, spelling
 from archbook.checks import language_problems
 from archbook.data import validate
 from archbook.models import Glossary
@@ -21,7 +21,8 @@ VARIANTS = {"zarurat": "zaroorat", "zaroorath": "zaroorat"}
 
 def problems_of(case: Path) -> list[str]:
     docs = case / "docs"
-    return parity.check_docs(docs) + page_meta.front_matter_problems(docs) + spelling.check_pages(docs, VARIANTS)
+    return (docs_files.docs_file_problems(docs) + parity.check_docs(docs) + page_meta.front_matter_problems(docs)
+            + spelling.check_pages(docs, VARIANTS))
 
 
 @pytest.mark.parametrize("case", sorted(p for p in CASES.iterdir() if p.is_dir()), ids=lambda p: p.name)
@@ -56,3 +57,11 @@ def test_variants_in_roman_urdu_data_fields_are_flagged(tmp_path):
     (tmp_path / "data" / "t.yml").write_text("a:\n  en: need\n  ur-Latn: zarurat\n")
     assert spelling.check_data(tmp_path / "data", VARIANTS) == [
         "data/t.yml:3: 'zarurat' is a variant spelling; the site writes 'zaroorat'"]
+
+
+def test_a_symbolic_link_in_docs_is_refused(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "secret.md").symlink_to("/etc/hostname")
+    assert docs_files.docs_file_problems(docs) == [
+        "docs/secret.md: expected a file, got a symbolic link; copy the file in instead"]

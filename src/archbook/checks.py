@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archbook import page_meta, parity, spelling
+from archbook import docs_files, page_meta, parity, spelling
 from archbook.data import DataError, validate
 from archbook.models import Glossary
 
 
 def language_problems(root: Path) -> list[str]:
     """Parity and front-matter problems plus variant spellings, for the project at ``root``."""
-    problems = parity.check_docs(root / "docs") + page_meta.front_matter_problems(root / "docs")
+    docs = root / "docs"
+    problems = docs_files.docs_file_problems(docs) + parity.check_docs(docs) + page_meta.front_matter_problems(docs)
     try:
         glossary = validate(Glossary, root / "data" / "glossary.yml", "data/glossary.yml")
     except DataError as exc:

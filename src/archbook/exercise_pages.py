@@ -26,7 +26,9 @@ from archbook.exercise_check import EXERCISES
 from archbook.fences import fenced
 from archbook.exercise_check.rubric import Rubric, load_rubric
 from archbook.languages import ENGLISH, ROMAN_URDU, check_language, page_language
+from archbook.limits import MAX_PAGE_BYTES
 from archbook.tables import cell, markdown_table
+from archbook.textfiles import TextFileError, read_text
 
 UI: dict[str, dict[str, str]] = {
     ENGLISH: {
@@ -91,9 +93,10 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _read(path: Path, root: Path) -> str:
-    if not path.is_file():
-        raise ExercisePageError(f"{_relative(path, root)}: file not found")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text(path, _relative(path, root), max_bytes=MAX_PAGE_BYTES)
+    except TextFileError as exc:
+        raise ExercisePageError(exc.problems) from None
     for number, line in enumerate(text.splitlines(), start=1):
         if "{{" in line or "{%" in line:
             raise ExercisePageError(f"{_relative(path, root)}:{number}: '{{{{' and '{{%' are not allowed "
