@@ -1,23 +1,33 @@
-"""Decision records: validate every ADR before the build; add status and related links to ADR pages."""
+"""Decision records: validate every ADR before the build; add status and related links to ADR pages.
+
+Also: both languages' builds get the records' images (one ``diagram.png`` for
+both twins).
+"""
 
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from archbook.adr_pages import check_before_build, furnish
+from archbook.adr_pages import check_before_build, furnish, share_images
+from archbook.errors import ArchbookError, build_step
 
 
 def _root(config) -> Path:
     return Path(config.config_file_path).parent
 
 
+@build_step("decision records failed the ADR checks (run adr-check)")
 def on_pre_build(config):
     problems = check_before_build(_root(config), Path(config.docs_dir))
     if problems:
-        raise PluginError("decision records failed the ADR checks (run adr-check):\n  " + "\n  ".join(problems))
+        raise ArchbookError(problems)
 
 
 @event_priority(100)  # before the macros plugin and the glossary links see an ADR page
 def on_page_markdown(markdown, page, config, files):
     return furnish(markdown, page, _root(config), Path(config.docs_dir))
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has picked this language's files
+def on_files(files, config):
+    return share_images(files, config)

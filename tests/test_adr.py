@@ -39,8 +39,11 @@ REQUIRED_CASES = {
     "missing-required-section", "unknown-status", "bad-date", "dangling-supersedes", "supersedes-cycle",
     "duplicate-number", "missing-twin", "twins-disagree-on-status", "twins-disagree-on-number",
     "malformed-yaml", "html-in-field", "unknown-key-render-macros", "macro-in-body", "hostile", "good",
+    "files-in-folder", "hostile-svg", "image-alt", "obfuscated-links", "shared-image",
 }
 TODAY = dt.date(2026, 11, 21)
+GOOD_CASES = {"good", "shared-image"}
+"""Scenarios that must pass; every other one must be refused."""
 
 
 def expected(case: Path) -> list[str]:
@@ -66,10 +69,10 @@ def test_every_required_scenario_has_a_fixture():
 def test_fixture_scenario_reports_exactly_what_it_expects(case):
     problems = [str(p) for p in check_tree(case, case / "docs" / "adr")]
     assert problems == expected(case)
-    if case.name != "good":
+    if case.name not in GOOD_CASES:
         assert problems, "a bad fixture must be rejected"
-    for line in problems:
-        assert re.match(r"^docs/adr/[^:]+\.md:\d+: [^:]+: expected .+, got .+$", line), line
+    for line in problems:  # file (a record, an image or any other file of the folder), line, field
+        assert re.match(r"^docs/adr/[^:]+:\d+: [^:]+: expected .+, got .+$", line), line
 
 
 def test_the_hostile_record_is_refused_for_each_trick():
@@ -561,3 +564,85 @@ def test_gallery_without_javascript_shows_the_whole_table(browser, site_url):
     assert page.locator("[data-adr-filters]").is_hidden()
     rows = page.locator("tbody tr")
     assert rows.count() >= 1 and all(rows.nth(i).is_visible() for i in range(rows.count()))
+
+
+# --- files beside the records -----------------------------------------------------------------
+
+def test_every_hostile_svg_is_refused_naming_file_and_element():
+    problems = "\n".join(expected(CASES / "hostile-svg"))
+    for svg, what in (("script", "<script>"), ("onload", "onload= on <rect>"), ("foreign", "<foreignObject>"),
+                      ("external-href", "https://evil.example/sprite.svg#icon"), ("bomb", "<!DOCTYPE"),
+                      ("animate", "<animate>"), ("namespaced-script", "<html:script>"),
+                      ("style-import", "@import"), ("style-url", "url(https://evil.example/track.png)"),
+                      ("stylesheet-pi", "<?xml-stylesheet?>"), ("javascript-href", "JaVaScRiPt:alert(1)"),
+                      ("svg-data-image", "data:image/svg+xml"), ("not-svg", "<html>"), ("base", "xml:base="),
+                      ("broken", "well-formed XML")):
+        assert re.search(rf"^docs/adr/{svg}\.svg:\d+: svg: expected .*{re.escape(what)}", problems, re.M), svg
+    assert "clean.svg" not in problems
+
+
+def test_symbolic_links_and_oversized_images_are_refused(tmp_path):
+    adr = tmp_path / "docs" / "adr"
+    shutil.copytree(CASES / "shared-image" / "docs" / "adr", adr)
+    (adr / "linked.png").symlink_to(adr / "shared-diagram.png")
+    (adr / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (600 * 1024))
+    assert [str(p) for p in check_tree(tmp_path, adr)] == [
+        "docs/adr/big.png:1: image: expected at most 512 KiB (limits.MAX_IMAGE_BYTES), got 600 KiB",
+        "docs/adr/linked.png:1: file: expected a file (copy it in), got a symbolic link",
+    ]
+
+
+def test_adr_check_refuses_stray_files_and_hostile_svgs(tmp_path, root):
+    project = fake_project(tmp_path, root, "hostile-svg")
+    for case in ("hostile-svg", "files-in-folder"):
+        for path in (CASES / case / "docs" / "adr").iterdir():
+            if path.is_file():
+                shutil.copy(path, project / "docs" / "adr" / path.name)
+    result = run("adr-check", "--root", str(project))
+    assert result.returncode == 1
+    for name in ("evil.html", "gallery.js", "theme.css", "script.svg", "bomb.svg", "fake.png"):
+        assert f"docs/adr/{name}:" in result.stdout + result.stderr, name
+
+
+def _project_copy(tmp_path: Path, root: Path, case: str) -> Path:
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for part in PROJECT_PARTS:
+        source = root / part
+        if source.exists():
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / part)
+    for path in (CASES / case / "docs" / "adr").iterdir():
+        if path.is_file():
+            shutil.copy(path, copy / "docs" / "adr" / path.name)
+    return copy
+
+
+@pytest.mark.build
+def test_one_image_serves_both_twins_without_a_copy(tmp_path, root):
+    copy = _project_copy(tmp_path, root, "shared-image")
+    result, site = _build(copy, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (site / "adr" / "shared-diagram.png").is_file()
+    assert not (site / "ur-Latn" / "adr" / "shared-diagram.png").exists()  # published once
+    for prefix, alt in (("", "The answer path"), ("ur-Latn/", "Jawab ka rasta")):
+        page = site / prefix / "adr" / "0999-share-one-diagram" / "index.html"
+        html = page.read_text()
+        src = re.search(r'<img alt="' + alt + r'[^"]*" src="([^"]+)"', html).group(1)
+        assert (page.parent / src).resolve() == (site / "adr" / "shared-diagram.png").resolve(), src
+
+
+@pytest.mark.build
+def test_the_build_refuses_stray_files_and_hostile_svgs(tmp_path, root):
+    copy = _project_copy(tmp_path, root, "hostile-svg")
+    for path in (CASES / "files-in-folder" / "docs" / "adr").iterdir():
+        if path.is_file():
+            shutil.copy(path, copy / "docs" / "adr" / path.name)
+    result, site = _build(copy, tmp_path)
+    assert result.returncode != 0
+    assert "decision records failed the ADR checks" in result.stderr
+    for line in ("docs/adr/evil.html:1: file: expected only decision records",
+                 "docs/adr/script.svg:2: svg: expected only drawing elements",
+                 "docs/adr/onload.svg:2: svg: expected only drawing attributes",
+                 "docs/adr/bomb.svg:2: svg: expected no DOCTYPE or entity declarations"):
+        assert line in result.stderr, line
+    assert not (site / "index.html").exists()

@@ -8,10 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 from archbook.data import validate
-from archbook.handbook_deliverables import (Deliverables, Faq, Sources, deliverables_table, faq_anchor,
+from archbook.handbook_deliverables import (Deliverables, Faq, FaqEntry, Sources, deliverables_table, faq_anchor,
                                             faq_markdown, source_anchor, sources_tables)
 from archbook.languages import UnknownLanguageError
-from archbook.models import Glossary
+from archbook.models import Bilingual, Glossary
 from archbook.registry import DATASETS, TABLE_RENDERERS
 
 
@@ -29,7 +29,7 @@ DELIVERABLES = {
 }
 
 FAQ = {"entries": [
-    {"id": "first", "question": bi("Why <b>ask</b>?", "Kyun poochein?"),
+    {"id": "first", "question": bi("Why ask?", "Kyun poochein?"),
      "answer": bi("Because.\n\nA second paragraph.", "Is liye.")},
     {"id": "second", "question": bi("What next?", "Aage kya?"), "answer": bi("Read on.", "Aage parhein.")},
 ]}
@@ -76,9 +76,29 @@ def _anchors(markdown: str) -> list[str]:
 
 def test_faq_renders_each_question_as_a_heading_with_its_anchor():
     text = faq_markdown(Faq.model_validate(FAQ), "en")
-    assert "### Why &lt;b&gt;ask&lt;/b&gt;? { #faq-first }" in text
+    assert "### Why ask? { #faq-first }" in text
     assert "\n\nBecause.\n\nA second paragraph.\n\n### What next? { #faq-second }" in text
     assert faq_anchor("first") == "faq-first"
+
+
+def _unchecked(question: str, answer: str) -> Faq:
+    """A FAQ built without validation, as a bug in a loader might: rendering must stay inert anyway."""
+    return Faq.model_construct(entries=[FaqEntry.model_construct(
+        id="x", question=Bilingual.model_construct(en=question, ur_latn="Kyun?"),
+        answer=Bilingual.model_construct(en=answer, ur_latn="Is liye."))])
+
+
+def test_markup_in_faq_text_is_refused_and_rendered_inert():
+    with pytest.raises(ValidationError, match="without HTML tags"):
+        Faq.model_validate({"entries": [{**FAQ["entries"][0], "question": bi("Why <b>ask</b>?", "Kyun?")}]})
+    text = faq_markdown(_unchecked("Why <b>ask</b>?", "Because."), "en")
+    assert "### Why &lt;b&gt;ask&lt;/b&gt;? { #faq-x }" in text
+    text = faq_markdown(_unchecked(
+        "Why?", '# Big [x](javascript:alert(1)){ onclick="alert(2)" }\n\n[r]: javascript:alert(3)\n\n!!! danger'),
+        "en")
+    assert "](javascript" not in text and '&#123; onclick="alert(2)" &#125;' in text
+    assert "{" not in text.split("{ #faq-x }")[1] and "\n# " not in text
+    assert "\\[r\\]: javascript:alert(3)" in text and "\\!!! danger" in text
 
 
 def test_faq_anchors_are_the_same_in_both_languages():

@@ -49,7 +49,7 @@ def _points():
             {"id": point, "name": bi(f"Point {n}", f"Point {n} ur"),
              "what_changes": bi("Change", "Tabdeeli"),
              "signals": [bi(f"Sign {n}a", f"Nishani {n}a"), bi(f"Sign {n}b", f"Nishani {n}b")],
-             "architect_adds": bi("Design <b>", "Design")}
+             "architect_adds": bi("Design < b > c", "Design")}
             for n, point in enumerate(INFLECTION_POINT_IDS, start=1)
         ],
     }
@@ -103,7 +103,7 @@ def test_inflection_table_numbers_rows_anchors_them_and_lists_signals():
     row = en.splitlines()[2]
     assert row.startswith('| <span id="inflection-prototype-to-production"></span>**1. Point 1** |')
     assert "• Sign 1a<br>• Sign 1b" in row
-    assert "Design &lt;b&gt;" in row  # data cannot inject markup
+    assert "Design &lt; b &gt; c" in row  # data cannot inject markup
     ur = inflection_points_table(data, "ur-Latn")
     assert "**5. Point 5 ur**" in ur
     assert "• Nishani 5a<br>• Nishani 5b" in ur

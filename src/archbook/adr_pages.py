@@ -10,12 +10,15 @@ Macros (on the gallery page, ``docs/adr/index.md``):
 The hook ``hooks/adr_pages.py`` calls `check_before_build`
 (the validator stops the build) and `furnish` on every page,
 which makes an ADR page safe and adds its status line and related decisions.
+It also gives the Roman Urdu build the records' images (`share_images`: one
+``diagram.png`` serves both twins).
 """
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+from archbook.adr.assets import add_shared_images
 from archbook.adr.model import AdrUi
 from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM
 from archbook.adr.site import (
@@ -39,6 +42,16 @@ def check_before_build(root: Path, docs_dir: Path) -> list[str]:
     if not adr_dir.is_dir():
         return []
     return [str(problem) for problem in check_tree(root, adr_dir)]
+
+
+def share_images(files, config):
+    """The build's files with the records' images added to a non-default language's build.
+
+    See ``archbook.adr.assets.add_shared_images``: without it,
+    ``![Alt](diagram.png)`` in ``NNNN-x.ur-Latn.md`` finds no file unless the
+    image is copied as ``diagram.ur-Latn.png``.
+    """
+    return add_shared_images(files, config)
 
 
 def adr_stem(src_uri: str) -> str | None:

@@ -17,12 +17,12 @@ Renderers are pure: validated model and language in, Markdown out.
 
 from __future__ import annotations
 
-import html
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from archbook.languages import check_language
+from archbook.markup_policy import inert_block, inert_inline
 from archbook.models import Bilingual, Entry, Strict, TableFile, Text, check_unique
 from archbook.tables import cell, column_headers, entry_row, markdown_table
 
@@ -121,9 +121,9 @@ def faq_anchor(entry_id: str) -> str:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Split text on blank lines into paragraphs, each folded onto one line and HTML-escaped."""
+    """Split text on blank lines into paragraphs, each folded onto one line and made inert."""
     blocks = [" ".join(block.split()) for block in text.split("\n\n")]
-    return [html.escape(block, quote=False) for block in blocks if block]
+    return [inert_block(block) for block in blocks if block]
 
 
 def faq_markdown(data: Faq, lang: str) -> str:
@@ -131,7 +131,7 @@ def faq_markdown(data: Faq, lang: str) -> str:
     check_language(lang)
     parts = []
     for entry in data.entries:
-        question = html.escape(" ".join(entry.question.text(lang).split()), quote=False)
+        question = inert_inline(" ".join(entry.question.text(lang).split()))
         parts.append(f"### {question} {{ #{faq_anchor(entry.id)} }}")
         parts.extend(_paragraphs(entry.answer.text(lang)))
     return "\n\n".join(parts) + "\n"

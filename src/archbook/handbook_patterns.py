@@ -383,11 +383,11 @@ def _input_value(item: _Labelled, name: str) -> str:
 
 def _result(item: LineItem, units: Units, lang: str) -> str:
     if item.unit == "calls":
-        return f"{number(item.value)} {units.calls.text(lang)}"
+        return f"{number(item.value)} {cell(units.calls.text(lang))}"
     if item.unit == "usd":
-        return f"**{number(item.value, 2)}** {units.usd.text(lang)}"
+        return f"**{number(item.value, 2)}** {cell(units.usd.text(lang))}"
     if item.unit == "usd_per_call":
-        return f"{number(item.value)} {units.usd_per_call.text(lang)}"
+        return f"{number(item.value)} {cell(units.usd_per_call.text(lang))}"
     return percent(item.value, 1)
 
 

@@ -41,5 +41,8 @@ MAX_SUBMISSION_BYTES = 256 * KIB
 DIAGRAM_SECONDS = 30
 """Wall-clock time one diagram module may take to draw, per language."""
 
+MACRO_SECONDS = 120
+"""Wall-clock time the macros of one page may take (drawing a diagram included)."""
+
 DIAGRAM_MEMORY_BYTES = 1024 * 1024 * KIB
 """Address space of the process that runs one diagram module."""

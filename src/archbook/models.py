@@ -14,12 +14,27 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from archbook.languages import ENGLISH, ROMAN_URDU, check_language
+from archbook.markup_policy import EXPECTED_ALT, alt_problem, inline_problem
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Text that must not be empty once surrounding whitespace is removed."""
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Text that must not be empty once surrounding whitespace is removed (no markup rule)."""
+
+
+def _inline_markdown(text: str) -> str:
+    problem = inline_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+Text = Annotated[PlainText, AfterValidator(_inline_markdown)]
+"""Non-empty text of a data file: inline Markdown inside the allow-list of
+``archbook.markup_policy`` (emphasis, strong, code, links to http(s), mailto
+or site-relative addresses; no HTML, attribute lists, images or script
+addresses) and at most ``limits.MAX_FIELD_CHARS`` characters."""
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 """A stable identifier: lower-case words joined by hyphens, used in anchors."""
@@ -154,3 +169,12 @@ class DiagramText(Strict):
     title: Bilingual = Field(description="Shown as the figure caption.")
     alt: Bilingual = Field(description="Text alternative for readers who cannot see the image.")
     labels: dict[Slug, Bilingual] = Field(description="Node, cluster and edge labels by key.")
+
+    @field_validator("alt")
+    @classmethod
+    def _alt_within_limit(cls, alt: Bilingual) -> Bilingual:
+        for lang, text in ((ENGLISH, alt.en), (ROMAN_URDU, alt.ur_latn)):
+            problem = alt_problem(text)
+            if problem:
+                raise ValueError(f"{lang}: expected {EXPECTED_ALT}, got {problem}")
+        return alt

@@ -18,6 +18,7 @@ from archbook.data import DataError, load_datasets
 from archbook.diagram_build import DiagramError, Project, render_all
 from archbook.errors import ArchbookError
 from archbook.languages import page_language
+from archbook.markup_policy import inert_inline
 from archbook.registry import TABLE_RENDERERS
 
 
@@ -34,8 +35,9 @@ def _relative_url(page, site_path: str) -> str:
 def diagram_figure(rendered, page) -> str:
     """A ``<figure>`` with the image, its text alternative and caption, in Markdown."""
     src = _relative_url(page, rendered.site_path)
-    alt = rendered.alt.replace("[", "(").replace("]", ")")
-    caption = html.escape(rendered.title)
+    alt = (html.escape(" ".join(rendered.alt.split()), quote=False).replace("[", "(").replace("]", ")")
+           .replace("{", "&#123;").replace("}", "&#125;"))
+    caption = inert_inline(rendered.title)
     return (
         '<figure class="diagram" markdown="span">\n'
         f'![{alt}]({src}){{ width="{rendered.width}" height="{rendered.height}" loading="lazy" }}\n'

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM
 from archbook.languages import TWIN_SUFFIX, twin_path
+from archbook.markup_policy import page_findings
 from archbook.pages import Page, PageError, read_page
 
 SHARED_META = ("render_macros", "template", "hide", "search", "scripts", "styles", "glossary_links")
@@ -75,6 +77,24 @@ def compare_twins(english: Page, roman_urdu: Page, english_name: str, roman_urdu
     return problems
 
 
+def markup_problems(page: Page, name: str, rel: str = "") -> list[str]:
+    """Raw HTML, attribute lists, links and images outside the page allow-list (``archbook.markup_policy``).
+
+    Decision records (``adr/NNNN-*.md``, the template) are left to the ADR
+    checks, which hold them to a stricter rule.
+    """
+    folder, _, file = rel.rpartition("/")
+    stem = file[: -len(TWIN_SUFFIX)] if file.endswith(TWIN_SUFFIX) else file[: -len(".md")]
+    if folder == "adr" and (stem == TEMPLATE_STEM or ADR_FILE.match(stem)):
+        return []
+    numbered = dict(page.prose) | {heading.line: heading.text for heading in page.headings}
+    if not numbered:
+        return []
+    first = min(numbered)
+    lines = [numbered.get(number, "") for number in range(first, max(numbered) + 1)]
+    return [f"{name}:{line}: {finding}" for line, finding in page_findings(lines, first)]
+
+
 def check_docs(docs_dir: Path) -> list[str]:
     """All parity problems under ``docs_dir``, one message per problem."""
     problems: list[str] = []
@@ -87,6 +107,7 @@ def check_docs(docs_dir: Path) -> list[str]:
             problems += exc.problems
             continue
         problems += check_headings(page, name)
+        problems += markup_problems(page, name, rel)
         twin = twin_path(rel)
         if twin not in pages:
             language = "Roman Urdu" if not rel.endswith(TWIN_SUFFIX) else "English"

@@ -11,17 +11,21 @@ import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from archbook.languages import check_language
+from archbook.markup_policy import inert_inline
 from archbook.models import Bilingual, Glossary, RoleComparison, SolutionsArchitectContrast
 
 
 def cell(text: str) -> str:
     """Make text safe inside a Markdown table cell.
 
-    Line breaks fold into spaces, pipes are escaped, and HTML is escaped so
-    that text from a data file can never inject markup or script into a page.
-    Inline Markdown (emphasis, code, links) still works.
+    Line breaks fold into spaces, pipes are escaped, and the text is made
+    inert (``markup_policy.inert_inline``): HTML is escaped, braces cannot
+    form attribute lists, and only inline links to http(s), mailto or
+    site-relative addresses stay links, so that text from a data file can
+    never inject markup or script into a page. Emphasis, code and safe links
+    still work.
     """
-    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+    return inert_inline(" ".join(text.split())).replace("|", "\\|")
 
 
 def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

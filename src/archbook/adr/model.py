@@ -22,7 +22,8 @@ from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from archbook.models import Bilingual, Strict, Text
+from archbook.models import Bilingual, Strict
+from archbook.models import PlainText as Text  # front matter: archbook.adr.validate applies the markup rule
 
 Status = Literal["proposed", "accepted", "rejected", "deprecated", "superseded"]
 Concern = Literal["inference", "orchestration", "data", "safety", "observability", "cost", "governance"]

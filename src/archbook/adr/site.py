@@ -25,6 +25,7 @@ from archbook.fences import fenced
 from archbook.adr.model import CONCERNS, STATUSES, STEPS, AdrMeta, AdrUi
 from archbook.adr.parse import ADR_FILE, read_adr
 from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX, check_language
+from archbook.markup_policy import ALLOWED_SCHEMES, fill, url_problem  # noqa: F401 (ALLOWED_SCHEMES: kept for importers)
 
 GALLERY_PAGE = "adr/index.md"
 """The gallery page, relative to ``docs/``."""
@@ -34,8 +35,6 @@ GALLERY_ANCHOR = "gallery"
 
 RELATED_ANCHOR = "related-decisions"
 """The anchor of the "Related decisions" section appended to every ADR page."""
-
-ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
 @dataclass(frozen=True)
@@ -153,6 +152,11 @@ def _attr(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _md_word(ui: AdrUi, key: str, lang: str, **values) -> str:
+    """A word of ``data/adr_ui.yml`` for Markdown: the word's own text inert, placeholders filled."""
+    return fill(ui.words[key].text(check_language(lang)), **values)
+
+
 # --- gallery ------------------------------------------------------------------------------
 
 def gallery_html(records: list[AdrRecord], ui: AdrUi, lang: str, use_directory_urls: bool = True) -> str:
@@ -215,11 +219,11 @@ def graph_list(records: list[AdrRecord], ui: AdrUi, lang: str) -> str:
     by_number = {r.number: r for r in records}
     edges = graph_edges(records)
     if not edges:
-        return ui.word("graph-none", lang) + "\n"
-    lines = [ui.word("graph-list", lang), ""]
+        return _md_word(ui, "graph-none", lang) + "\n"
+    lines = [_md_word(ui, "graph-list", lang), ""]
     for newer, older in edges:
         new, old = by_number[newer], by_number[older]
-        lines.append("- " + ui.word("graph-edge", lang,
+        lines.append("- " + _md_word(ui, "graph-edge", lang,
                                     newer=f"[{new.label()}: {_md_text(new.title(lang))}]({new.file})",
                                     older=f"[{old.label()}: {_md_text(old.title(lang))}]({old.file})"))
     return "\n".join(lines) + "\n"
@@ -235,15 +239,15 @@ def badge_markdown(record: AdrRecord, ui: AdrUi, lang: str, page_src: str, step_
     """
     gallery = relative(GALLERY_PAGE, page_src)
     status = ui.statuses[record.status].text(lang)
-    parts = [f"**{ui.word('status', lang)}:** [{_md_text(status)}]({gallery}?status={record.status}#{GALLERY_ANCHOR})",
-             f"**{ui.word('date', lang)}:** {record.date.isoformat()}"]
+    parts = [f"**{_md_word(ui, 'status', lang)}:** [{_md_text(status)}]({gallery}?status={record.status}#{GALLERY_ANCHOR})",
+             f"**{_md_word(ui, 'date', lang)}:** {record.date.isoformat()}"]
     concerns = ", ".join(f"[{_md_text(ui.concerns[c].text(lang))}]({gallery}?concern={c}#{GALLERY_ANCHOR})"
                          for c in record.concerns)
-    parts.append(f"**{ui.word('concerns', lang)}:** {concerns}")
+    parts.append(f"**{_md_word(ui, 'concerns', lang)}:** {concerns}")
     step = f"{record.roadmap_step}. {_md_text(ui.steps[record.roadmap_step].title.text(lang))}"
     if step_page:
         step = f"[{step}]({relative(step_page, page_src)})"
-    parts.append(f"**{ui.word('step', lang)}:** {step}")
+    parts.append(f"**{_md_word(ui, 'step', lang)}:** {step}")
     return " · ".join(parts) + "\n{ .adr-badge }\n"
 
 
@@ -255,12 +259,12 @@ def related_markdown(record: AdrRecord, records: list[AdrRecord], ui: AdrUi, lan
         other = by_number[number]
         return f"[{other.label()}: {_md_text(other.title(lang))}]({other.file})"
 
-    lines = [f"## {ui.word('related', lang)} {{ #{RELATED_ANCHOR} }}", ""]
+    lines = [f"## {_md_word(ui, 'related', lang)} {{ #{RELATED_ANCHOR} }}", ""]
     supersedes = [n for n in record.supersedes if n in by_number]
     if supersedes:
-        lines += [f"**{ui.word('supersedes', lang)}**", ""] + [f"- {link(n)}" for n in supersedes] + [""]
+        lines += [f"**{_md_word(ui, 'supersedes', lang)}**", ""] + [f"- {link(n)}" for n in supersedes] + [""]
     if record.superseded_by in by_number:
-        lines += [f"**{ui.word('superseded-by', lang)}**", "", f"- {link(record.superseded_by)}", ""]
+        lines += [f"**{_md_word(ui, 'superseded-by', lang)}**", "", f"- {link(record.superseded_by)}", ""]
     sharing = []
     listed = {record.number, *supersedes, record.superseded_by}
     for other in records:
@@ -270,13 +274,13 @@ def related_markdown(record: AdrRecord, records: list[AdrRecord], ui: AdrUi, lan
         if shared:
             sharing.append((-len(shared), other.number, shared))
     if sharing:
-        lines += [f"**{ui.word('shares-concern', lang)}**", ""]
+        lines += [f"**{_md_word(ui, 'shares-concern', lang)}**", ""]
         for _, number, shared in sorted(sharing):
             names = ", ".join(ui.concerns[c].text(lang) for c in shared)
             lines.append(f"- {link(number)} ({_md_text(names)})")
         lines.append("")
     if len(lines) == 2:
-        lines += [ui.word("no-related", lang), ""]
+        lines += [_md_word(ui, "no-related", lang), ""]
     return "\n".join(lines)
 
 
@@ -289,11 +293,12 @@ _REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$")
 
 
 def unsafe_target(target: str) -> bool:
-    """Would following ``target`` run script or load data? (``javascript:``, ``data:``, entities hiding them)."""
-    decoded = html.unescape(html.unescape(target))
-    decoded = re.sub(r"[\x00-\x20\x7f]", "", decoded)
-    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", decoded)
-    return bool(match) and match.group(1).lower() not in ALLOWED_SCHEMES
+    """Would following ``target`` leave the allow-list? (``javascript:``, ``data:``, ``//host``, hidden or not).
+
+    The rule is ``markup_policy.url_problem``, the same for data fields,
+    decision records and pages.
+    """
+    return url_problem(target) is not None
 
 
 _LINK_START = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)")

@@ -31,6 +31,7 @@ from archbook.adr.model import (
     CONCERNS, OPTION_PREFIX, OPTIONS_AFTER, SECTIONS, STATUSES, TWIN_KEYS, AdrMeta,
 )
 from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM, AdrDocument, read_adr
+from archbook.adr import assets
 from archbook.adr.site import unsafe_target
 from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
 
@@ -310,7 +311,8 @@ def check_document(doc: AdrDocument, today: dt.date | None = None) -> list[Probl
     """Every problem of one file on its own (not the checks across files)."""
     if doc.unreadable:  # not UTF-8 or too large: nothing else about it can be trusted
         return [Problem(doc.name, doc.front.error_line, "file", *_split(doc.front.error))]
-    return meta_problems(doc, today) + structure_problems(doc) + content_problems(doc) + safety_problems(doc)
+    return (meta_problems(doc, today) + structure_problems(doc) + content_problems(doc) + safety_problems(doc)
+            + assets.document_problems(doc))  # images, alt text, stray braces, front-matter markup
 
 
 # --- the whole set ------------------------------------------------------------------------
@@ -540,4 +542,4 @@ def check_tree(root: Path, adr_dir: Path | None = None, today: dt.date | None = 
     adr_dir = adr_dir or root / "docs" / "adr"
     if not adr_dir.is_dir():
         return [Problem(_rel(adr_dir, root), 1, "folder", "a folder of ADRs", "nothing")]
-    return check_documents(load_documents(adr_dir, root), today)
+    return check_documents(load_documents(adr_dir, root), today) + assets.folder_problems(adr_dir, root)
