@@ -377,6 +377,27 @@ def test_macro_syntax_in_an_exercise_file_is_refused(tmp_path):
         render_exercise(folder, "en", tmp_path)
 
 
+@pytest.mark.parametrize(("line", "found"), [
+    ('<img src=x onerror="alert(1)">', "got '<img src=x onerror=\"alert(1)\">'"),
+    ("[help](javascript:alert(1))", "got 'javascript:alert(1)'"),
+    ("Read this { onclick=\"alert(2)\" }", "onclick"),
+])
+def test_live_markup_in_a_brief_is_refused(tmp_path, line, found):
+    folder = _copy_exercise(tmp_path)
+    brief = folder / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    with pytest.raises(ExercisePageError, match=r"^exercises/03-decision-matrix/brief.md:\d+: ") as caught:
+        render_exercise(folder, "en", tmp_path)
+    assert found in str(caught.value)
+
+
+def test_a_starter_file_name_that_could_break_its_title_is_refused(tmp_path):
+    folder = _copy_exercise(tmp_path)
+    (folder / "starter" / 'x" onclick="alert(1).yaml').write_text("a: 1\n", encoding="utf-8")
+    with pytest.raises(ExercisePageError, match="expected a starter file name of letters"):
+        render_exercise(folder, "en", tmp_path)
+
+
 def test_brief_heading_without_anchor_or_with_differing_anchor_is_refused(tmp_path):
     with pytest.raises(ExercisePageError, match=r"brief.md:3: heading has no anchor"):
         parse_brief("# Title { #t }\n\n## Task\n", "exercise-01", "brief.md")

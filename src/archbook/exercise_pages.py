@@ -27,6 +27,7 @@ from archbook.fences import fenced
 from archbook.exercise_check.rubric import Rubric, load_rubric
 from archbook.languages import ENGLISH, ROMAN_URDU, check_language, page_language
 from archbook.limits import MAX_PAGE_BYTES
+from archbook.markup_policy import page_findings
 from archbook.tables import cell, markdown_table
 from archbook.textfiles import TextFileError, read_text
 
@@ -92,11 +93,19 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _read(path: Path, root: Path) -> str:
+_SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
+
+
+def _read(path: Path, root: Path, prose: bool = False) -> str:
+    shown = _relative(path, root)
     try:
-        text = read_text(path, _relative(path, root), max_bytes=MAX_PAGE_BYTES)
+        text = read_text(path, shown, max_bytes=MAX_PAGE_BYTES)
     except TextFileError as exc:
         raise ExercisePageError(exc.problems) from None
+    if prose:  # a brief is embedded in the page as Markdown: held to the pages' markup allow-list
+        found = page_findings(text.splitlines())
+        if found:
+            raise ExercisePageError([f"{shown}:{line}: {finding}" for line, finding in found])
     for number, line in enumerate(text.splitlines(), start=1):
         if "{{" in line or "{%" in line:
             raise ExercisePageError(f"{_relative(path, root)}:{number}: '{{{{' and '{{%' are not allowed "
@@ -154,6 +163,9 @@ def starter_blocks(folder: Path, root: Path) -> str:
         raise ExercisePageError(f"{_relative(starter, root)}: no starter files found")
     blocks = []
     for path in files:
+        if not _SAFE_NAME.fullmatch(path.relative_to(starter).as_posix()):
+            raise ExercisePageError(f"{_relative(path, root)}: expected a starter file name of letters, digits, "
+                                    "'.', '-' and '_' (it is shown as the code block's title)")
         text = _read(path, root).rstrip("\n")
         fence = _fence_for(text)
         language = CODE_LANGUAGES.get(path.suffix, "text")
@@ -202,7 +214,7 @@ def read_briefs(folder: Path, root: Path) -> dict[str, Brief]:
     briefs = {}
     for lang, name in ((ENGLISH, "brief.md"), (ROMAN_URDU, f"brief.{ROMAN_URDU}.md")):
         path = folder / name
-        briefs[lang] = parse_brief(_read(path, root), prefix, _relative(path, root))
+        briefs[lang] = parse_brief(_read(path, root, prose=True), prefix, _relative(path, root))
     if briefs[ENGLISH].anchors != briefs[ROMAN_URDU].anchors:
         raise ExercisePageError(
             f"{_relative(folder / f'brief.{ROMAN_URDU}.md', root)}: heading anchors "
