@@ -1,15 +1,17 @@
 """Publish the diagrams, drawn or taken from the cache, as files of the site.
 
 The images live in the cache outside docs/, so nothing is written into the
-docs during a build and `mkdocs serve` does not rebuild in a loop.
+docs during a build and `mkdocs serve` does not rebuild in a loop. Diagram
+modules run in a separate worker process (see archbook.diagram_build); it is
+stopped when MkDocs shuts down.
 """
 
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from archbook.diagram_build import DiagramError, Project, render_all
+from archbook.diagram_build import DiagramError, Project, render_all, stop_worker
+from archbook.errors import as_plugin_error
 
 
 def _project(config):
@@ -20,7 +22,11 @@ def on_files(files, config):
     try:
         report = render_all(_project(config))
     except DiagramError as exc:
-        raise PluginError(f"diagram failed:\n  {exc}") from None
+        raise as_plugin_error("diagram failed", exc) from None
     for diagram in report.diagrams:
         files.append(File.generated(config, diagram.site_path, abs_src_path=str(diagram.path)))
     return files
+
+
+def on_shutdown():
+    stop_worker()

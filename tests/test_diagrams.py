@@ -93,6 +93,14 @@ def test_random_node_ids_become_sequential():
     ("syntax_error", "diagrams/syntax_error.py:1: SyntaxError"),
     ("no_draw", "diagrams/no_draw.py: AttributeError: the module defines no draw(label) function"),
     ("untranslated", "data/diagrams/untranslated.yml:2: field 'alt.ur-Latn': missing translation (ur-Latn)"),
+    # Contributor code runs in its own process: however it ends, the build fails naming it.
+    ("sys_exit", "diagrams/sys_exit.py:10: SystemExit: the module called sys.exit(0)"),
+    ("os_exit", "diagrams/os_exit.py: the process drawing it ended with exit status 0 without an answer"),
+    ("crash", "diagrams/crash.py: the process drawing it crashed (SIGSEGV), without an answer"),
+    ("inputs_exit", "diagrams/inputs_exit.py:9: SystemExit: the module called sys.exit(0)"),
+    ("runs_program", "diagrams/runs_program.py:10: PermissionError: a diagram module may not start programs"),
+    ("draws_nothing", "diagrams/draws_nothing.py: draw(label) drew nothing (no node)"),
+    ("foreign_icon", "diagrams/foreign_icon.py: icon '/etc/hostname' is not a file of the diagrams library's icons"),
 ])
 def test_a_broken_diagram_fails_naming_its_file(tmp_path, name, expected):
     project = project_with(tmp_path, "tiny", name)

