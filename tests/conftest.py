@@ -43,15 +43,19 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "diagrams", "exercises", "overrid
 """What a build reads: enough of the project for a copy to build on its own."""
 
 
-@pytest.fixture
-def project_copy(tmp_path, root):
-    """A copy of the project's build inputs in a temporary folder, to break on purpose."""
-    copy = tmp_path / "project"
-    copy.mkdir()
+def copy_project(target: Path) -> Path:
+    """Copy the project's build inputs into ``target`` (a new folder) and return it."""
+    target.mkdir(parents=True)
     for part in PROJECT_PARTS:
-        source = root / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / part)
-    return copy
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / part)
+    return target
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A copy of the project's build inputs in a temporary folder, to break on purpose."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ from archbook.data import DataError, validate
 from archbook.diagram_build import DiagramError, DiagramSource, Project, cache_key, discover, module_inputs, render
 from archbook.models import DiagramText
 
-from conftest import mkdocs_build
+from conftest import copy_project, mkdocs_build
 
 CASES = Path(__file__).parent / "fixtures" / "adr"
 BIN = Path(sys.executable).parent
@@ -450,17 +450,11 @@ def test_the_supersedes_graph_is_drawn_from_the_records(tmp_path, root):
 
 # --- builds -------------------------------------------------------------------------------
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "diagrams", "overrides", "hooks", "macros", "src", "exercises")
 
 
 @pytest.fixture
 def hostile_copy(tmp_path, root):
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for part in PROJECT_PARTS:
-        source = root / part
-        if source.exists():
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / part)
+    copy = copy_project(tmp_path / "project")
     for path in (CASES / "hostile" / "docs" / "adr").glob("*.md"):
         shutil.copy(path, copy / "docs" / "adr" / path.name)
     return copy
@@ -605,12 +599,7 @@ def test_adr_check_refuses_stray_files_and_hostile_svgs(tmp_path, root):
 
 
 def _project_copy(tmp_path: Path, root: Path, case: str) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for part in PROJECT_PARTS:
-        source = root / part
-        if source.exists():
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / part)
+    copy = copy_project(tmp_path / "project")
     for path in (CASES / case / "docs" / "adr").iterdir():
         if path.is_file():
             shutil.copy(path, copy / "docs" / "adr" / path.name)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_project
+
 from archbook import diagram_build, limits
 from archbook.diagram_build import DiagramError, Project, render_all, stop_worker
 
@@ -195,7 +197,6 @@ def test_a_worker_that_cannot_start_fails_naming_the_module(tmp_path, monkeypatc
 
 # --- the whole site build ---------------------------------------------------------------------
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "diagrams", "exercises", "overrides", "hooks", "macros", "src")
 
 
 @pytest.mark.build
@@ -203,12 +204,7 @@ def test_a_site_build_with_an_exiting_diagram_fails_and_keeps_the_previous_site(
                                                                               capfd):
     from archbook.site_build import build_site
 
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for part in PROJECT_PARTS:
-        source = root / part
-        if source.exists():
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / part)
+    copy = copy_project(tmp_path / "project")
     shutil.copy(FIXTURES / "os_exit.py", copy / "diagrams" / "os_exit.py")
     shutil.copy(FIXTURES / "os_exit.yml", copy / "data" / "diagrams" / "os_exit.yml")
     target = tmp_path / "public" / "site"

@@ -11,7 +11,6 @@ same end to end: non-zero exit, the message, no traceback, no shell command run.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from mkdocs.exceptions import PluginError
 
 from archbook.macro_sandbox import PageSandbox
 
-from conftest import mkdocs_build
+from conftest import copy_project, mkdocs_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "macros" / "escape-attempts.md"
 
@@ -104,17 +103,11 @@ def test_sandbox_refuses_huge_results_without_computing_them():
     assert sandbox.failures == []
 
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "diagrams", "overrides", "hooks", "macros", "src", "exercises")
 
 
 @pytest.mark.build
 def test_an_escape_attempt_stops_the_build_with_a_message(tmp_path, root):
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for part in PROJECT_PARTS:
-        source = root / part
-        if source.exists():
-            (shutil.copytree if source.is_dir() else shutil.copy)(source, copy / part)
+    copy = copy_project(tmp_path / "project")
     marker = tmp_path / "ran"
     attempt = '{{ cycler.__init__.__globals__.os.popen("touch %s").read() }}' % marker
     glossary = copy / "docs" / "glossary.md"
