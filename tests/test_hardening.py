@@ -204,3 +204,27 @@ def test_adr_new_refuses_markup_and_oversized_titles(project_copy, title):
     assert result.returncode == 1
     assert result.stderr.startswith("adr-new: the title")
     no_traceback(result)
+
+
+# -- size limits: refused by name and size before anything reads the whole file -------------
+
+def test_an_oversized_record_is_refused_by_adr_check(project_copy):
+    record = project_copy / "docs" / "adr" / "0004-latency-fallback-routing.md"
+    record.write_text(record.read_text() + "\n" + "Padding sentence for size. " * 200_000)  # about 5 MB
+    result = run([str(BIN / "adr-check")], project_copy)
+    assert result.returncode == 1
+    assert "docs/adr/0004-latency-fallback-routing.md:1: file: expected at most 64 KiB, got" in result.stdout
+    no_traceback(result)
+
+
+@pytest.mark.parametrize(("path", "padding", "expected"), [
+    ("docs/glossary.ur-Latn.md", "\nPadding line.\n" * 30_000, "docs/glossary.ur-Latn.md: expected at most 256 KiB"),
+    ("data/faq.yml", "\n# padding comment\n" * 40_000, "data/faq.yml: expected at most 512 KiB"),
+])
+def test_oversized_pages_and_data_files_are_refused(project_copy, path, padding, expected):
+    target = project_copy / path
+    target.write_text(target.read_text() + padding)
+    result = run([str(BIN / "archbook"), "check"], project_copy)
+    assert result.returncode == 1
+    assert expected in result.stdout, result.stdout
+    no_traceback(result)
