@@ -22,7 +22,9 @@ _TAG = r"""<(?:[^>"']|"[^"]*"|'[^']*')*>"""
 _PRESERVED_ELEMENT = re.compile(
     r"(<(%s)(?=[\s>/])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\2\s*>)" % "|".join(PRESERVED), flags=re.S | re.I)
 _TAG_OR_TEXT = re.compile(r"(%s)" % _TAG)
-_INDENTED_NEWLINE = re.compile(r"[ \t\r\f]*\n\s*")
+# The look-behind makes a match start only at the beginning of a run of blanks: without it a long
+# run with no newline is scanned again from every one of its positions (quadratic time).
+_INDENTED_NEWLINE = re.compile(r"(?<![ \t\r\f])[ \t\r\f]*\n\s*")
 
 
 def collapse_whitespace(html: str) -> str:
