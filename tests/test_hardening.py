@@ -228,3 +228,25 @@ def test_oversized_pages_and_data_files_are_refused(project_copy, path, padding,
     assert result.returncode == 1
     assert expected in result.stdout, result.stdout
     no_traceback(result)
+
+
+def test_folders_beside_the_target_are_never_removed_and_hidden_entries_are_kept(tmp_path):
+    from archbook.site_build import _stale_staging, _swap
+
+    old = tmp_path / "out"
+    for marker in ("index.html", "sitemap.xml", "search/search_index.json", ".git/HEAD", ".nojekyll"):
+        (old / marker).parent.mkdir(parents=True, exist_ok=True)
+        (old / marker).write_text("old")
+    mine = [tmp_path / ".out-old" / "precious.txt", tmp_path / ".out-building-mine" / "precious.txt"]
+    for path in mine:
+        path.parent.mkdir()
+        path.write_text("mine")
+    assert _stale_staging(tmp_path, "out") == []  # no marker: not ours
+    new = tmp_path / ".out-building-x"
+    (new / "index.html").parent.mkdir()
+    (new / "index.html").write_text("new")
+    _swap(new, old)
+    assert (old / "index.html").read_text() == "new"
+    assert (old / ".git" / "HEAD").read_text() == "old" and (old / ".nojekyll").exists()
+    assert all(path.read_text() == "mine" for path in mine)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out-building-mine", ".out-old", "out"]

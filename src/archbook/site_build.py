@@ -104,19 +104,37 @@ def _run_build(root: Path, staging: Path, seconds: int) -> int:
         raise
 
 
+STAGING_MARKER = ".archbook-staging"
+"""Written into every staging folder, so a later run removes only folders this tool made."""
+
+
+def _stale_staging(parent: Path, name: str) -> list[Path]:
+    """Staging folders a killed run left beside the target: ours by name and by marker."""
+    return [folder for folder in parent.glob(f".{name}-building-*")
+            if folder.is_dir() and not folder.is_symlink() and (folder / STAGING_MARKER).is_file()]
+
+
 def _swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` in place of ``target``; the earlier site goes last.
+
+    As ``mkdocs build`` does, hidden entries of the earlier site (``.git`` of a
+    pages checkout, ``.nojekyll``) are kept: they move into the new site.
+    """
     if not target.exists():
         staging.rename(target)
         return
-    retired = target.with_name(f".{target.name}-old")
-    shutil.rmtree(retired, ignore_errors=True)
+    for entry in target.iterdir():
+        if entry.name.startswith(".") and not (staging / entry.name).exists():
+            entry.rename(staging / entry.name)
+    holder = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    retired = holder / target.name
     target.rename(retired)
     try:
         staging.rename(target)
     except OSError:
         retired.rename(target)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(holder, ignore_errors=True)
 
 
 def build_site(target: Path, root: Path | None = None, seconds: int = BUILD_SECONDS) -> int:
@@ -127,13 +145,15 @@ def build_site(target: Path, root: Path | None = None, seconds: int = BUILD_SECO
     try:
         target = check_target(target, root)
         target.parent.mkdir(parents=True, exist_ok=True)
-        for stale in target.parent.glob(f".{target.name}-building-*"):  # left by a killed run
+        for stale in _stale_staging(target.parent, target.name):  # left by a killed run
             shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+        (staging / STAGING_MARKER).write_text("a build in progress; removed when it ends\n")
         status = _run_build(root, staging, seconds)
         if status != 0:
             raise BuildFailed(f"the build failed (exit status {status}); see the messages above")
         check_output(staging)
+        (staging / STAGING_MARKER).unlink()
         staging.chmod(0o755)
         _swap(staging, target)
         staging = None
