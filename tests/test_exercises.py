@@ -142,14 +142,15 @@ def test_every_exercise_has_flawed_fixtures_and_some_roman_urdu():
 
 
 def test_weights_message_reads_as_promised():
-    path = FIXTURES / "03" / "weights-90.yaml"
-    result = run_cli("03", str(path))
+    path = "tests/fixtures/exercises/03/weights-90.yaml"  # as a learner types it, relative to the project
+    result = run_cli("03", path)
     assert result.returncode == 1
-    assert "Weights add up to 90, not 100: raise or lower them until they total 100." in result.stdout.splitlines()
-    result = run_cli("03-decision-matrix", str(path), "--lang", "ur-Latn")
+    assert (f"{path}: Weights add up to 90, not 100: raise or lower them until they total 100."
+            in result.stdout.splitlines())
+    result = run_cli("03-decision-matrix", path, "--lang", "ur-Latn")
     assert "Weights ka jor 90 hai, 100 nahin: inhein itna kam ya zyada karein ke jor 100 ho jaye." in result.stdout
     assert result.stdout.splitlines()[-1] == (
-        "weights-90.yaml: 1 masla (masail) mila. Inhein theek karein aur checker dobara chalayein.")
+        f"{path}: 1 masla (masail) mila. Inhein theek karein aur checker dobara chalayein.")
 
 
 # -- malformed input: one line, no traceback ----------------------------------
@@ -186,16 +187,27 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
 
 
 def test_wrong_types_are_named_field_by_field():
-    result = run_cli("3", str(MALFORMED / "wrong-types.yaml"))
+    path = "tests/fixtures/exercises/malformed/wrong-types.yaml"
+    result = run_cli("3", path)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout.splitlines()[:5] == [
-        "application is missing: add it as in the starter template.",
-        "line 1: criteria should be a list, not 5.",
-        "line 2: options should be a list, not 'two of them'.",
-        "line 3: decision should be text, not 3.",
-        "line 4: rationale should be text, not a list.",
+        f"{path}: application is missing: add it as in the starter template.",
+        f"{path}:1: criteria should be a list, not 5.",
+        f"{path}:2: options should be a list, not 'two of them'.",
+        f"{path}:3: decision should be text, not 3.",
+        f"{path}:4: rationale should be text, not a list.",
     ]
+
+
+def test_a_pipe_is_refused_without_waiting_for_it(tmp_path):
+    import os
+
+    fifo = tmp_path / "decision-matrix.yaml"
+    os.mkfifo(fifo)
+    result = run_cli("03", str(fifo))  # reading it would block until the 60 s timeout
+    assert result.returncode == 2
+    assert "is not a regular file (a pipe or a device?)" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "text"), [

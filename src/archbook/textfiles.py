@@ -50,6 +50,8 @@ def read_text(path: Path, shown: str | None = None, *, max_bytes: int | None = N
     try:
         if path.is_dir():
             raise TextFileError(f"{shown}: expected a file, got a folder")
+        if path.exists() and not path.is_file():  # reading a FIFO or a device would block or never end
+            raise TextFileError(f"{shown}: expected a regular file, got a pipe, socket or device")
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
             raise TextFileError(f"{shown}: expected at most {max_bytes // 1024} KiB, got "

@@ -55,11 +55,11 @@ def run(argv: list[str] | None = None) -> int:
         print(render(exc.finding, args.lang), file=sys.stderr if exc.usage else sys.stdout)
         return USAGE if exc.usage else PROBLEMS
     for finding in findings:
-        print(render(finding, args.lang))
+        print(render(finding, args.lang, args.file))
     if findings:
-        print(message("summary_problems", args.lang, name=path.name, count=len(findings)))
+        print(message("summary_problems", args.lang, name=args.file, count=len(findings)))
         return PROBLEMS
-    print(message("summary_ok", args.lang, name=path.name))
+    print(message("summary_ok", args.lang, name=args.file))
     return OK
 
 

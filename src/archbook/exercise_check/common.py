@@ -50,6 +50,8 @@ def read_text(path: Path, expected: str) -> str:
     shown = str(path)
     if path.is_dir():
         raise SubmissionError(Finding("is_directory", {"path": shown, "expected": expected}), usage=True)
+    if path.exists() and not path.is_file():  # a FIFO or a device would block or never end
+        raise SubmissionError(Finding("not_regular_file", {"path": shown, "expected": expected}), usage=True)
     try:
         if path.stat().st_size > MAX_SUBMISSION_BYTES:
             raise SubmissionError(Finding("file_too_large", {"path": shown, "limit": MAX_SUBMISSION_BYTES // 1024}))

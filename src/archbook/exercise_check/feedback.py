@@ -22,6 +22,7 @@ ENGLISH_MESSAGES: dict[str, str] = {
     # Reading the file: these stop the check (no further lines).
     "file_not_found": "Cannot find the file {path}: check the path and try again.",
     "is_directory": "{path} is a folder, not a file: give the path of your {expected} file.",
+    "not_regular_file": "{path} is not a regular file (a pipe or a device?): save your work as {expected} and give its path.",
     "unreadable": "Cannot read {path} ({reason}): check the file's permissions.",
     "not_utf8": "{path} is not UTF-8 text: save it with UTF-8 encoding and run the checker again.",
     "file_too_large": "{path} is larger than {limit} KiB: a submission is a short text file; check that you gave the right file.",
@@ -105,6 +106,7 @@ ENGLISH_MESSAGES: dict[str, str] = {
 ROMAN_URDU_MESSAGES: dict[str, str] = {
     "file_not_found": "File {path} nahin mili: path check karein aur dobara koshish karein.",
     "is_directory": "{path} ek folder hai, file nahin: apni {expected} file ka path dein.",
+    "not_regular_file": "{path} aam file nahin (shayad pipe ya device): apna kaam {expected} ke naam se save karein aur us ka path dein.",
     "unreadable": "{path} parhi nahin ja saki ({reason}): file ki permissions check karein.",
     "not_utf8": "{path} UTF-8 text nahin hai: file ko UTF-8 encoding mein save karein aur checker dobara chalayein.",
     "file_too_large": "{path} {limit} KiB se bari hai: submission ek chhoti si text file hoti hai; dekh lein ke aap ne sahi file di hai.",
@@ -209,9 +211,16 @@ def message(key: str, lang: str, **params: Any) -> str:
     return table[key].format(**values)
 
 
-def render(finding: Finding, lang: str) -> str:
-    """One feedback line for ``finding`` in ``lang`` (prefixed with its line if known)."""
+def render(finding: Finding, lang: str, path: str | None = None) -> str:
+    """One feedback line for ``finding`` in ``lang``.
+
+    With ``path`` (the command line's way), the line starts with the file and
+    line as compilers and editors write them, ``plan.yaml:8: ...`` (the file
+    alone when the problem has no line); without, with "line 8:" in ``lang``.
+    """
     text = message(finding.key, lang, **finding.params)
+    if path is not None:
+        return f"{path}:{finding.line}: {text}" if finding.line is not None else f"{path}: {text}"
     if finding.line is not None:
         return message("at_line", lang, line=finding.line, message=text)
     return text
