@@ -250,3 +250,13 @@ def test_folders_beside_the_target_are_never_removed_and_hidden_entries_are_kept
     assert (old / ".git" / "HEAD").read_text() == "old" and (old / ".nojekyll").exists()
     assert all(path.read_text() == "mine" for path in mine)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out-building-mine", ".out-old", "out"]
+
+
+def test_a_pipe_in_place_of_a_data_file_is_reported_not_waited_on(project_copy):
+    faq = project_copy / "data" / "faq.yml"
+    faq.unlink()
+    os.mkfifo(faq)
+    result = run([str(BIN / "archbook"), "check"], project_copy)
+    assert result.returncode == 1
+    assert "data/faq.yml: expected a regular file, got a pipe, socket or device" in result.stdout
+    no_traceback(result)
