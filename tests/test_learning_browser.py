@@ -521,6 +521,11 @@ def _show_every_state(page) -> None:
         page.set_input_files("#lp-import-file", files=[{"name": "x.json", "mimeType": "application/json",
                                                         "buffer": b"not json"}])
         page.locator(".lp-overview .lp-message.lp-error").wait_for()
+    # Leave no control hovered or focused, and let colour transitions end: axe must see the
+    # settled page, not a button halfway between its hover and resting colours.
+    page.mouse.move(0, 0)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
