@@ -9,6 +9,7 @@ a file from outside the cache.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import sys
@@ -93,12 +94,120 @@ def test_a_module_cannot_write_a_page_into_docs(tmp_path):
     assert not (tmp_path / "docs" / "injected.md").exists()
 
 
-def test_a_write_past_the_guard_is_caught_by_the_file_check(tmp_path):
-    project = project_with(tmp_path, "writes_docs_ctypes")
+# The red team's escapes: each is refused where it happens, whatever the path, and writes nothing.
+@pytest.mark.parametrize(("name", "expected", "target"), [
+    ("writes_via_dir_fd", "diagrams/writes_via_dir_fd.py:14: PermissionError: a diagram module may not "
+                          "write files (PWNED_dirfd)", "PWNED_dirfd"),
+    ("uses_ctypes", "diagrams/uses_ctypes.py:3: PermissionError: a diagram module may not call C code "
+                    "(ctypes) (ctypes.dlopen)", "PWNED_ctypes"),
+    ("writes_docs_ctypes", "diagrams/writes_docs_ctypes.py:3: PermissionError: a diagram module may not "
+                           "call C code (ctypes) (ctypes.dlopen)", "docs/sneaky.md"),
+    ("resolves_dns", "diagrams/resolves_dns.py:10: PermissionError: a diagram module may not use the "
+                     "network (sockets, name lookups) (socket.getaddrinfo)", None),
+])
+def test_an_escape_is_refused_naming_module_and_line(tmp_path, name, expected, target):
+    project = project_with(tmp_path, name)
     message = failure(project)
-    assert message.startswith("diagrams/writes_docs_ctypes.py: files of the project changed while it ran: "
-                              "docs/sneaky.md (created)"), message
-    assert not list(project.cache_dir.glob("writes_docs_ctypes.*"))
+    assert message.startswith(expected), message
+    if target:
+        assert not (tmp_path / target).exists()
+    assert not list(project.cache_dir.glob(f"{name}.*"))
+
+
+def test_a_page_rewritten_in_place_with_its_times_set_back_is_refused(tmp_path):
+    project = project_with(tmp_path, "rewrites_docs_same_size")
+    page = tmp_path / "docs" / "index.md"
+    page.write_text("# Welcome\n\nevery term the handbook uses\n")
+    before = (page.read_bytes(), page.stat().st_mtime_ns, page.stat().st_ctime_ns)
+    message = failure(project)
+    assert message.startswith("diagrams/rewrites_docs_same_size.py:15: PermissionError: a diagram module "
+                              "may not write files (index.md)"), message
+    assert (page.read_bytes(), page.stat().st_mtime_ns, page.stat().st_ctime_ns) == before
+
+
+def _module(project: Project, name: str, *body: str) -> None:
+    """A diagram module ``name`` that draws one node, then runs ``body`` (one statement a line)."""
+    lines = ["from diagrams.onprem.queue import Kafka", "", "", "def draw(label):",
+             '    Kafka(label("source"))', *(f"    {line}" for line in body)]
+    (project.diagrams_dir / f"{name}.py").write_text("\n".join(lines) + "\n")
+    shutil.copy(FIXTURES / "writes_docs.yml", project.data_dir / f"{name}.yml")
+
+
+@pytest.mark.parametrize(("body", "refused"), [
+    (["open('notes.txt', 'w')"], "write files (notes.txt)"),  # even in its own working folder
+    (["import io", "io.FileIO(__file__, 'r+')"], "write files (diagrams/guarded.py)"),
+    (["import os", "os.fdopen(os.dup(2), 'w')"], "write files (file descriptor"),
+    (["import os", "os.mkdir('folder')"], "change files or folders (os.mkdir, folder)"),
+    (["import os", "os.utime(__file__)"], "change files or folders (os.utime, "),
+    (["import os", "os.chmod(__file__, 0o777)"], "change files or folders (os.chmod, "),
+    (["import os", "os.rename(__file__, __file__ + '.bak')"], "change files or folders (os.rename, "),
+    (["import tempfile", "tempfile.mkstemp()"], "change files or folders (tempfile.mkstemp)"),
+    (["import sqlite3", "sqlite3.connect('x.db')"], "change files or folders (sqlite3.connect)"),
+    (["import mmap, os", "mmap.mmap(os.open(__file__, os.O_RDONLY), 0)"], "map a file for writing"),
+    (["import os", "os.mkfifo('docs.md')"], "create special files or start programs"),
+    (["import _posixsubprocess", "_posixsubprocess.fork_exec()"], "create special files or start programs"),
+    (["import os", "os.fork()"], "start programs or processes (os.fork)"),
+    (["import os", "os.posix_spawn('/bin/true', ['true'], {})"], "start programs or processes (os.posix_spawn"),
+    (["import socket", "socket.gethostbyname('example.org')"], "use the network (sockets, name lookups)"),
+    (["import socket", "socket.socket()"], "use the network (sockets, name lookups) (socket.__new__)"),
+    (["import urllib.request", "urllib.request.urlopen('http://example.org')"], "use the network"),
+    (["import os, signal", "os.kill(os.getppid(), signal.SIGTERM)"], "send signals (os.kill"),
+    (["import sys", "sys.settrace(lambda *a: None)"], "trace or profile Python code (sys.settrace)"),
+    (["import gc", "gc.get_objects()"], "search the garbage collector's objects (gc.get_objects)"),
+    (["import _ctypes", "_ctypes.dlopen(None, 0)"], "call C code (ctypes) (ctypes.dlopen)"),
+])
+def test_the_guard_refuses_every_kind_of_change(tmp_path, body, refused):
+    project = project_with(tmp_path)
+    _module(project, "guarded", *body)
+    message = failure(project)
+    line = 5 + len(body)
+    assert message.startswith(f"diagrams/guarded.py:{line}: PermissionError: a diagram module may not "
+                              f"{refused}"), message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "diagrams", "docs"]
+    assert sorted(p.name for p in project.diagrams_dir.iterdir()) == ["guarded.py"]
+
+
+def test_reading_files_is_still_allowed(tmp_path):
+    project = project_with(tmp_path)
+    _module(project, "reads", "import os", "open(__file__).read()", "os.listdir(os.path.dirname(__file__))",
+            "os.close(os.open(__file__, os.O_RDONLY))")
+    assert render_all(project).drawn == 2
+
+
+def test_a_write_past_the_guard_is_caught_by_the_file_check(tmp_path, monkeypatch):
+    """The second line: a page rewritten with the same size and its times set back is still seen."""
+    project = project_with(tmp_path, "tiny")
+    page = tmp_path / "docs" / "index.md"
+    page.write_text("# Welcome\n\nevery term the handbook uses\n")
+    real_ask = diagram_build._WORKER.ask
+
+    def ask_and_tamper(request, display, timeout, preload=()):
+        answer = real_ask(request, display, timeout, preload)
+        before = page.stat()
+        page.write_text(page.read_text().upper())
+        os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns == before.st_mtime_ns
+        return answer
+
+    monkeypatch.setattr(diagram_build._WORKER, "ask", ask_and_tamper)
+    message = failure(project)
+    assert message.startswith("diagrams/tiny.py: files of the project changed while it ran: "
+                              "docs/index.md (changed)"), message
+    assert not list(project.cache_dir.glob("tiny.*"))
+
+
+def test_the_file_check_sees_created_removed_and_linked_files(tmp_path):
+    project = project_with(tmp_path)
+    (tmp_path / "docs" / "a.md").write_text("a")
+    (tmp_path / "docs" / "b.md").write_text("b")
+    before = diagram_build._snapshot(project)
+    (tmp_path / "docs" / "a.md").unlink()
+    (tmp_path / "docs" / "c.md").write_text("c")
+    (tmp_path / "docs" / "linked").symlink_to("/etc")
+    os.mkfifo(tmp_path / "docs" / "fifo.md")
+    changes = diagram_build._changes(before, diagram_build._snapshot(project))
+    assert changes == ["docs/c.md (created)", "docs/fifo.md (created)", "docs/linked (created)",
+                       "docs/a.md (removed)"], changes
 
 
 def test_printing_reaches_neither_the_protocol_nor_standard_output(tmp_path, capfd, fresh_worker):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from archbook import limits
 from archbook.diagram_build import (DiagramError, Project, deterministic_ids, discover, render,
                                     render_all)
 
@@ -101,6 +102,7 @@ def test_random_node_ids_become_sequential():
     ("runs_program", "diagrams/runs_program.py:10: PermissionError: a diagram module may not start programs"),
     ("draws_nothing", "diagrams/draws_nothing.py: draw(label) drew nothing (no node)"),
     ("foreign_icon", "diagrams/foreign_icon.py: icon '/etc/hostname' is not a file of the diagrams library's icons"),
+    ("not_utf8", "diagrams/not_utf8.py:3: expected UTF-8 text, got the byte 0xe9"),
 ])
 def test_a_broken_diagram_fails_naming_its_file(tmp_path, name, expected):
     project = project_with(tmp_path, "tiny", name)
@@ -108,6 +110,50 @@ def test_a_broken_diagram_fails_naming_its_file(tmp_path, name, expected):
         render_all(project)
     assert str(caught.value).startswith(expected), str(caught.value)
     assert not list(project.cache_dir.glob(f"{name}.*")), "nothing is cached for a failed diagram"
+
+
+def test_the_not_utf8_fixture_really_is_not_utf8():
+    data = (FIXTURES / "not_utf8.py").read_bytes()
+    assert data.splitlines()[2] == b"# caf\xe9", "the fixture was re-encoded; it must hold a Latin-1 byte"
+
+
+def test_a_helper_that_is_not_utf8_is_reported_once_naming_file_and_line(tmp_path):
+    project = project_with(tmp_path, "tiny", "raises")
+    (project.diagrams_dir / "_shapes.py").write_bytes(b"# caf\xe9\nBOX = 1\n")
+    with pytest.raises(DiagramError) as caught:
+        render_all(project)
+    assert caught.value.problems == [
+        "diagrams/_shapes.py:1: expected UTF-8 text, got the byte 0xe9 (invalid continuation byte); "
+        "save the file as UTF-8"], caught.value.problems
+
+
+def test_a_module_over_the_size_limit_is_refused_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_DIAGRAM_MODULE_BYTES", 1024)
+    project = project_with(tmp_path, "tiny")
+    module = project.diagrams_dir / "tiny.py"
+    module.write_text(module.read_text() + "# padding\n" * 300)
+    with pytest.raises(DiagramError) as caught:
+        render_all(project)
+    assert str(caught.value) == ("diagrams/tiny.py: expected at most 1 KiB, got 3 KiB "
+                                 "(limit: limits.MAX_DIAGRAM_MODULE_BYTES)"), str(caught.value)
+
+
+def test_the_real_modules_are_far_below_the_size_limit(root):
+    assert max(p.stat().st_size for p in (root / "diagrams").glob("*.py")) < limits.MAX_DIAGRAM_MODULE_BYTES / 10
+
+
+@pytest.mark.parametrize("command", ["check", "diagrams"])
+def test_a_module_that_is_not_utf8_gives_a_message_not_a_traceback(tmp_path, command, capsys):
+    from archbook.cli import main
+
+    project = project_with(tmp_path, "tiny", "not_utf8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    (tmp_path / "docs" / "adr").mkdir(parents=True)
+    status = main(["--root", str(tmp_path), command])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert "diagrams/not_utf8.py:3: expected UTF-8 text, got the byte 0xe9" in out + err, out + err
+    assert "Traceback" not in out + err
 
 
 def test_module_without_texts_is_reported(tmp_path):

@@ -18,10 +18,20 @@ child that, before touching the module:
 - arms a timer that raises inside the module after the request's time limit
   (``limits.DIAGRAM_SECONDS``), so the message names the line it was stuck on;
 - installs an audit hook that refuses, with ``PermissionError`` at the
-  module's line: opening a file for writing, creating, removing, renaming or
-  changing files and folders anywhere but that temporary folder; starting
-  programs (``subprocess``, ``os.system``, ``os.exec*``, ``fork``...);
-  sending signals; and network connections.
+  module's line, whatever the path (a relative path with ``dir_fd=`` says
+  nothing about where it points, so no path is trusted): opening any file for
+  writing, creating, truncating or appending; creating, removing, renaming or
+  changing files and folders (``os.remove``, ``os.utime``, ``os.chmod``,
+  ``shutil``, ``tempfile``, ``sqlite3``...), a writable ``mmap`` of a file;
+  starting programs or processes (``subprocess``, ``os.system``,
+  ``os.exec*``, ``os.posix_spawn``, ``fork``); sending signals; the network,
+  name lookups included (every ``socket.*`` event, ``urllib``); C code
+  (every ``ctypes.*`` event, so ``import ctypes`` itself); ``ioctl``; and
+  what could switch the hook off (``sys.settrace``, ``sys.setprofile``,
+  ``gc.get_objects``/``get_referrers``). The hook decides with private copies
+  of its tables, never with globals a module could change. ``os.mkfifo``,
+  ``os.mknod`` and ``_posixsubprocess.fork_exec``, which raise no audit
+  event, are replaced in the child by functions that refuse.
 
 Then it imports the module, calls ``draw(label)`` or ``cache_inputs()``, and
 sends the result back through a pipe. The worker waits for that answer at most
@@ -35,10 +45,13 @@ Libraries the modules import (``diagrams.*``, ``archbook.*``) may be imported
 once by the worker itself (a ``preload`` request), so each child starts in
 milliseconds instead of importing them again.
 
-This is a guard against mistakes, not a security sandbox: Python code that
-sets out to escape (``ctypes``, file descriptors it should not know about,
-``dir_fd`` tricks) can. See ``archbook.diagram_build`` for what
-the build checks on top of it and what it guarantees.
+A diagram module needs none of this: the ``diagrams`` library only builds
+objects and records DOT text (the child never renders). This is still a
+guard in Python, not a kernel sandbox: code that sets out to escape can look
+for what the audit events do not cover (a fresh copy of an extension module,
+a C extension of its own, the standard error it inherits). See
+``archbook.diagram_build`` for what the build checks on top of it (the
+content of every published source file) and what it guarantees.
 """
 
 from __future__ import annotations
@@ -48,6 +61,7 @@ import importlib
 import importlib.util
 import json
 import math
+import mmap
 import os
 import resource
 import select
@@ -72,24 +86,43 @@ PRELOAD_PREFIXES = ("diagrams", "archbook")
 """Top-level packages the worker may import in advance (libraries, never diagram modules)."""
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-_PATH_EVENTS = {  # audit event -> (what is refused, positions of the path arguments)
-    "os.remove": ("remove files", (0,)), "os.rmdir": ("remove folders", (0,)),
-    "os.mkdir": ("create folders", (0,)), "os.rename": ("rename files", (0, 1)),
-    "os.link": ("create links", (0, 1)), "os.symlink": ("create links", (1,)),
-    "os.truncate": ("truncate files", (0,)), "os.chmod": ("change file modes", (0,)),
-    "os.chown": ("change file owners", (0,)), "os.utime": ("change file times", (0,)),
-    "os.chflags": ("change file flags", (0,)), "os.lchflags": ("change file flags", (0,)),
-    "os.lchmod": ("change file modes", (0,)), "shutil.rmtree": ("remove folders", (0,)),
-    "os.setxattr": ("change file attributes", (0,)), "os.removexattr": ("change file attributes", (0,)),
-}
+"""``open`` flags that ask for writing; any of them is refused, whatever the path or ``dir_fd``."""
+
+_WRITE_MODES = frozenset("wax+")
+"""Letters of an ``open`` mode that ask for writing."""
+
+# Audit events (https://docs.python.org/3.11/library/audit_events.html) refused outright, with what
+# the message says a module may not do. Nothing here depends on a path: events such as
+# ``os.open(..., dir_fd=)`` do not say which folder a relative path is relative to, so no path can
+# be trusted to be harmless. A diagram module needs to read files and build Python objects; it
+# never needs to change a file, start a process, reach the network or call into C.
 _REFUSED_EVENTS = {
-    "subprocess.Popen": "start programs", "os.system": "start programs", "os.exec": "start programs",
-    "os.posix_spawn": "start programs", "os.spawn": "start programs", "os.startfile": "start programs",
-    "os.fork": "start processes", "os.forkpty": "start processes",
-    "os.kill": "send signals", "os.killpg": "send signals",
-    "socket.connect": "open network connections", "socket.bind": "open network connections",
-    "socket.sendto": "open network connections", "socket.sendmsg": "open network connections",
-    "resource.setrlimit": "change its limits", "resource.prlimit": "change its limits",
+    **dict.fromkeys((
+        "os.remove", "os.rmdir", "os.mkdir", "os.rename", "os.link", "os.symlink", "os.truncate",
+        "os.chmod", "os.lchmod", "os.chown", "os.utime", "os.chflags", "os.lchflags", "os.setxattr",
+        "os.removexattr", "shutil.copyfile", "shutil.copymode", "shutil.copystat", "shutil.copytree",
+        "shutil.chown", "shutil.make_archive", "shutil.move", "shutil.rmtree", "shutil.unpack_archive",
+        "tempfile.mkstemp", "tempfile.mkdtemp", "sqlite3.connect", "sqlite3.connect/handle",
+        "sqlite3.enable_load_extension", "sqlite3.load_extension",
+    ), "change files or folders"),
+    **dict.fromkeys((
+        "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.startfile",
+        "os.fork", "os.forkpty", "pty.spawn", "webbrowser.open", "_winapi.CreateProcess",
+    ), "start programs or processes"),
+    **dict.fromkeys(("os.kill", "os.killpg", "signal.pthread_kill"), "send signals"),
+    **dict.fromkeys(("urllib.Request", "http.client.connect", "http.client.send"), "use the network"),
+    **dict.fromkeys(("resource.setrlimit", "resource.prlimit"), "change its limits"),
+    "fcntl.ioctl": "control devices (ioctl)",
+    # what could switch this guard off: tracing jumps over its lines, gc finds it
+    **dict.fromkeys(("sys.settrace", "sys.setprofile"), "trace or profile Python code"),
+    **dict.fromkeys(("gc.get_objects", "gc.get_referrers", "gc.get_referents"),
+                    "search the garbage collector's objects"),
+}
+_REFUSED_PREFIXES = {
+    "ctypes.": "call C code (ctypes)",
+    "socket.": "use the network (sockets, name lookups)",
+    "ftplib.": "use the network", "smtplib.": "use the network", "poplib.": "use the network",
+    "imaplib.": "use the network", "nntplib.": "use the network", "telnetlib.": "use the network",
 }
 
 
@@ -100,36 +133,80 @@ class TimeLimitExceeded(BaseException):
 # --- the child: runs one request, in its own process ------------------------------------------
 
 
-def _inside(path, folder: str) -> bool:
-    real = os.path.realpath(os.fsdecode(os.fspath(path)))
-    return real == folder or real.startswith(folder + os.sep)
+def _shown(path, root: str) -> str:
+    """``path`` for a message: relative to the project when inside it, else as the module gave it."""
+    if isinstance(path, int):
+        return f"file descriptor {path}"
+    try:
+        path = os.fsdecode(os.fspath(path))
+        if not os.path.isabs(path):
+            return path  # relative to the working folder or to a dir_fd: shown as given
+        real = os.path.realpath(path)
+        if real == root or real.startswith(root + os.sep):
+            return os.path.relpath(real, root)
+        return real
+    except Exception:  # noqa: BLE001 - only the message depends on it
+        return repr(path)
 
 
-def _audit_guard(workdir: str, root: str):
-    """An audit hook that refuses writes outside ``workdir``, programs, signals and the network."""
+def _audit_guard(root: str):
+    """An audit hook that refuses every write, process, signal, network use and call into C.
 
-    def shown(path) -> str:
-        real = os.path.realpath(os.fsdecode(os.fspath(path)))
-        rel = os.path.relpath(real, root) if _inside(real, root) else real
-        return rel
+    The decision uses only values bound here (private copies, not module globals a diagram
+    module could change) and the builtins captured as defaults; only the wording of the
+    message calls library code. Whatever goes wrong inside the hook raises, which also
+    refuses the operation.
+    """
+    refused, prefixes = dict(_REFUSED_EVENTS), tuple(_REFUSED_PREFIXES.items())
+    write_flags, write_modes = int(_WRITE_FLAGS), frozenset(_WRITE_MODES)
+    readonly_maps = (getattr(mmap, "ACCESS_READ", 1), getattr(mmap, "ACCESS_COPY", 3))
 
-    def hook(event: str, args: tuple) -> None:
+    def hook(event: str, args: tuple, *, _type=type, _str=str, _bytes=bytes, _int=int, _len=len,
+             _refuse=PermissionError, _shown=_shown) -> None:
         if event == "open":
-            path, flags = args[0], args[2]
-            if isinstance(path, int) or not flags or not flags & _WRITE_FLAGS:
-                return
-            if not _inside(path, workdir):
-                raise PermissionError(f"a diagram module may not write files ({shown(path)})")
-        elif event in _PATH_EVENTS:
-            what, positions = _PATH_EVENTS[event]
-            for position in positions:
-                path = args[position] if position < len(args) else None
-                if isinstance(path, (str, bytes, os.PathLike)) and not _inside(path, workdir):
-                    raise PermissionError(f"a diagram module may not {what} ({shown(path)})")
-        elif event in _REFUSED_EVENTS:
-            raise PermissionError(f"a diagram module may not {_REFUSED_EVENTS[event]} ({event})")
+            path, mode, flags = args
+            if ((_type(flags) is _int and flags & write_flags)
+                    or (_type(mode) is _str and not write_modes.isdisjoint(mode))):
+                raise _refuse(f"a diagram module may not write files ({_shown(path, root)})")
+            return
+        if event == "mmap.__new__":
+            fileno, access = args[0], args[2]
+            if fileno != -1 and access not in readonly_maps:
+                raise _refuse(f"a diagram module may not map a file for writing ({_shown(fileno, root)})")
+            return
+        what = refused.get(event)
+        if what is None:
+            for prefix, why in prefixes:
+                if event.startswith(prefix):
+                    what = why
+                    break
+        if what is not None:
+            target = f", {_shown(args[0], root)}" if (_len(args) and event.startswith("os.")
+                                                       and _type(args[0]) in (_str, _bytes, _int)) else ""
+            raise _refuse(f"a diagram module may not {what} ({event}{target})")
 
     return hook
+
+
+def _remove_unaudited() -> None:
+    """Take away, in the child only, functions that change files or start programs unaudited.
+
+    ``os.mkfifo``, ``os.mknod`` and ``_posixsubprocess.fork_exec`` raise no audit event in
+    Python 3.11. A speed bump for code that looks for them (a fresh copy of an extension
+    module can still be made); the file check after each run is the line behind it.
+    """
+
+    def refused(*args, **kwargs):
+        raise PermissionError("a diagram module may not create special files or start programs")
+
+    for module in (os, sys.modules.get("posix")):
+        for name in ("mkfifo", "mknod"):
+            if module is not None and hasattr(module, name):
+                setattr(module, name, refused)
+    with contextlib.suppress(ImportError):
+        import _posixsubprocess
+
+        _posixsubprocess.fork_exec = refused
 
 
 @contextlib.contextmanager
@@ -250,7 +327,8 @@ def _run_child(request: dict, workdir: str, answer_fd: int) -> None:
 
         signal.signal(signal.SIGALRM, time_up)
         module_path = Path(request["module"])
-        sys.addaudithook(_audit_guard(os.path.realpath(workdir), os.path.realpath(request["root"])))
+        _remove_unaudited()
+        sys.addaudithook(_audit_guard(os.path.realpath(request["root"])))
         try:
             signal.setitimer(signal.ITIMER_REAL, seconds)
             module = load_module(module_path, request["name"])

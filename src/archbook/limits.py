@@ -29,6 +29,9 @@ MAX_YAML_DEPTH = 64
 MAX_IMAGE_BYTES = 512 * KIB
 """An image placed beside the decision records (PNG, JPEG, WebP or SVG)."""
 
+MAX_DIAGRAM_MODULE_BYTES = 256 * KIB
+"""A diagram module or shared helper under ``diagrams/`` (Python source). The largest today is about 3 KiB."""
+
 MAX_DIAGRAM_SVG_BYTES = 400 * KIB
 """A drawn diagram, icons included (the benchmark's budget is far lower: 40 KB)."""
 
