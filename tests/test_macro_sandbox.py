@@ -120,3 +120,36 @@ def test_an_escape_attempt_stops_the_build_with_a_message(tmp_path, root):
     assert re.search(r"docs/glossary\.md:\d+: macro: expected one of the project's macros \(.*table.*\), "
                      r"got 'cycler' is undefined", result.stderr), result.stderr[-3000:]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("source", [
+    '{{ "<svg><style><img src=x onerror=alert(301)></style></svg>" }}',
+    'Para\n{{ "{" }}: style="background-image:image-set(\'https://evil.example/page.png\' 1x)" }',
+    '{{ table("roles")[0:0] ~ "<img src=x onerror=alert(302)>" }}',
+    '{% macro m() %}<b onclick="alert(303)">x</b>{% endmacro %}{{ m() }}',
+    '{{ "[x](javascript:alert(304))" }}',
+])
+def test_what_a_page_prints_itself_is_inert(source):
+    sandbox = PageSandbox({"table": lambda name: f"| T:{name} |"}, {})
+    out = sandbox.from_string(source).render()
+    assert sandbox.failures == []
+    assert "<svg" not in out and "<img" not in out and "<b " not in out, out
+    assert "{:" not in out and "{ :" not in out and "](javascript" not in out, out
+    assert "{" not in out.replace("&#123;", ""), out
+
+
+def test_only_the_project_macros_output_is_published_as_it_is():
+    sandbox = PageSandbox({"widget": lambda: '<div class="lp-widget">{ .x }</div>'}, {})
+    assert sandbox.from_string("{{ widget() }}").render() == '<div class="lp-widget">{ .x }</div>'
+    assert "&lt;div" in sandbox.from_string("{{ widget() ~ '' }}").render()  # derived text is not trusted
+
+
+def test_a_page_that_multiplies_a_macros_output_past_the_limit_is_refused():
+    from archbook.macro_sandbox import MAX_OUTPUT_CHARS
+
+    sandbox = PageSandbox({"big": lambda: "x" * 100_000}, {})
+    loop = "{% for i in [" + ",".join("0" * 1 for _ in range(MAX_OUTPUT_CHARS // 100_000 + 1)) + "] %}{{ big() }}{% endfor %}"
+    assert sandbox.from_string(loop).render() == ""
+    (line, failure), = sandbox.failures
+    assert "more than the limit of 2,000,000" in str(failure)
+    assert sandbox.from_string("{{ big() }}").render() == "x" * 100_000  # within the limit: published

@@ -18,6 +18,11 @@ replaces that environment with a [PageSandbox][archbook.macro_sandbox.PageSandbo
   ``archbook.page_macros.register``), its only filters the project's
   filters; the plugin's variables never reach the template, Jinja's default
   globals and filters are gone;
+* only what the project's macros return is published as it is; every other
+  value a page prints (``{{ "<svg>" }}``, ``{{ "{" }}``, a macro's result
+  after ``~`` or slicing, a ``{% macro %}`` of the page's own) is made inert
+  first ([inert_output][archbook.macro_sandbox.inert_output]): HTML escaped,
+  braces as entities (no attribute lists), links and images neutralised;
 * no loader (no ``include``, ``import`` or ``extends``), undefined names
   are errors, the power operator is refused and repetition (``"x" * n``) is
   bounded, and one page's macros get at most
@@ -31,6 +36,7 @@ line.
 
 from __future__ import annotations
 
+import functools
 import signal
 import threading
 import traceback
@@ -45,7 +51,42 @@ from archbook.limits import MACRO_SECONDS
 MAX_REPEAT = 100_000
 """The longest string or list a page may build with ``*``."""
 
+MAX_OUTPUT_CHARS = 2_000_000
+"""The most text one page's macros may produce (the largest page today renders about 150,000)."""
+
 _PROJECT = "archbook_project_macros"  # attribute of the plugin: the project's macro and filter names
+
+
+class _Trusted:
+    """Marks the project's own macros and filters: the only things a page may call."""
+
+
+class MacroOutput(str):
+    """Text a project macro returned: the only text a page prints as it is.
+
+    A subclass of ``str`` whose operations (``~``, slicing, methods) all
+    return plain ``str``: text derived from a macro's output, or pieced
+    together from it, is no longer trusted.
+    """
+
+
+def _trusted(macro):
+    """``macro`` with its text results marked as [MacroOutput][archbook.macro_sandbox.MacroOutput]."""
+    @functools.wraps(macro)
+    def call(*args, **kwargs):
+        result = macro(*args, **kwargs)
+        return MacroOutput(result) if isinstance(result, str) else result
+    call.archbook_trusted = _Trusted  # type: ignore[attr-defined]
+    return call
+
+
+def inert_output(value) -> str:
+    """What a page prints for ``value``: a project macro's text as it is, anything else inert."""
+    if type(value) is MacroOutput:
+        return value
+    from archbook.markup_policy import inert_inline
+
+    return inert_inline(str(value))
 
 
 class MacroTimeout(Exception):
@@ -58,23 +99,28 @@ class PageTemplate(Template):
     def render(self, *args, **kwargs) -> str:  # the plugin passes all its variables: none are used
         environment: PageSandbox = self.environment  # type: ignore[assignment]
         try:
-            return _within_time_limit(MACRO_SECONDS, lambda: Template.render(self))
+            output = _within_time_limit(MACRO_SECONDS, lambda: Template.render(self))
         except Exception as exc:  # noqa: BLE001 - every failure becomes a message naming the page
             environment.failures.append((_template_line(exc), exc))
             return ""
+        if len(output) > MAX_OUTPUT_CHARS:
+            environment.failures.append((None, SecurityError(
+                f"{len(output):,} characters of output, more than the limit of {MAX_OUTPUT_CHARS:,}")))
+            return ""
+        return output
 
 
 class PageSandbox(ImmutableSandboxedEnvironment):
     """The Jinja environment pages render in: the project's macros and filters, nothing else."""
 
     template_class = PageTemplate
-    intercepted_binops = frozenset({"**", "*"})
+    intercepted_binops = frozenset({"**", "*", "%"})
 
     def __init__(self, macros: dict, filters: dict):
-        super().__init__(undefined=StrictUndefined, autoescape=False, loader=None)
+        super().__init__(undefined=StrictUndefined, autoescape=False, loader=None, finalize=inert_output)
         self.globals.clear()
-        self.globals.update(macros)
-        self.filters = dict(filters)
+        self.globals.update({name: _trusted(macro) for name, macro in macros.items()})
+        self.filters = {name: _trusted(f) for name, f in filters.items()}
         self.policies = {}
         self.failures: list[tuple[int | None, BaseException]] = []
         self.macro_names = sorted(macros)
@@ -97,15 +143,32 @@ class PageSandbox(ImmutableSandboxedEnvironment):
             obj._fail_with_undefined_error()
         return super().getitem(obj, argument)
 
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        """Only the project's macros and filters may be called: no string methods
+        (``"x".ljust(10**9)`` would take gigabytes), no page-defined helpers' tricks."""
+        if getattr(__obj, "archbook_trusted", None) is not _Trusted and not _page_macro(__obj):
+            name = getattr(__obj, "__name__", type(__obj).__name__)
+            raise SecurityError(f"calling {name!r}: pages may call only the project's macros")
+        return super().call(__context, __obj, *args, **kwargs)
+
     def call_binop(self, context, operator, left, right):
         if operator == "**":
             raise SecurityError("the power operator '**' is not available on pages")
+        if operator == "%":
+            raise SecurityError("the '%' operator (string formatting) is not available on pages")
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
                 if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
                         and len(sequence) * max(count, 0) > MAX_REPEAT:
                     raise SecurityError(f"repetition beyond {MAX_REPEAT:,} items is not available on pages")
         return super().call_binop(context, operator, left, right)
+
+
+def _page_macro(obj) -> bool:
+    """A ``{% macro %}`` the page defines itself (its output is made inert like any other text)."""
+    from jinja2.runtime import Macro
+
+    return isinstance(obj, Macro)
 
 
 class _NothingRendered:
