@@ -1,23 +1,27 @@
 """The last gate: no page publishes script, whatever produced its HTML.
 
-Data, decision records, pages and macros are each held to their own
-allow-lists before the build; this hook checks the rendered content of every
-page once more (``archbook.markup_policy.live_markup``) and stops the build,
-naming the page's source, if a script element, an event handler or a script
-address got through.
+Data, decision records, pages, front matter and macros are each held to
+their own allow-lists before the build; this hook checks every *published*
+page once more, head, navigation and title included
+(``archbook.markup_policy.live_markup``), and stops the build, naming the
+page's source, if a script element, an event handler, a style or a script
+address got through. The theme's own scripts are told apart from content by
+comparing them with the inline scripts its templates can emit
+(``archbook.markup_policy.theme_scripts``) and with the site's own
+``assets/javascripts/``.
 """
 
 from mkdocs.plugins import event_priority
 
 from archbook.errors import ArchbookError, build_step
-from archbook.markup_policy import live_markup
+from archbook.markup_policy import live_markup, theme_scripts
 
 
-@event_priority(-100)  # after every other hook has had the page's HTML
+@event_priority(-100)  # after every other hook has changed the page, before whitespace is collapsed
 @build_step("a page would publish live markup")
-def on_page_content(html, page, config, files):
-    found = live_markup(html)
+def on_post_page(output, page, config):
+    found = live_markup(output, theme_scripts(tuple(str(d) for d in config.theme.dirs)))
     if found:
-        raise ArchbookError([f"docs/{page.file.src_uri}: expected content without script, event handlers "
-                             f"or script addresses, got {item}" for item in found])
-    return html
+        raise ArchbookError([f"docs/{page.file.src_uri}: expected a page without script, event handlers, "
+                             f"styles or script addresses outside the theme's own, got {item}" for item in found])
+    return output

@@ -237,12 +237,25 @@ def test_adr_new_writes_the_next_pair_which_passes_adr_check(tmp_path, root):
     assert f"date: {dt.date.today().isoformat()}" in text
     assert "# Route triage to a small model { #adr }" in text
     assert "# Triage chhote model ko { #adr }" in urdu.read_text()
+    # Unedited, the pair still holds the template's guidance: adr-check says so, naming each paragraph.
     check = run("adr-check", cwd=project)
-    assert check.returncode == 0, check.stdout
+    assert check.returncode == 1, check.stdout
+    problems = check.stdout.splitlines()
+    assert problems and all("expected your own text in place of the template's guidance" in line
+                            for line in problems), check.stdout
+    assert any(line.startswith("docs/adr/0003-route-triage-to-a-small-model.ur-Latn.md:") for line in problems)
+    # Written out (here: the guidance of a finished record put in), the pair passes.
+    for new, done in ((english, "0002-semantic-cache.md"), (urdu, "0002-semantic-cache.ur-Latn.md")):
+        finished = (project / "docs/adr" / done).read_text().split("\n---\n", 1)[1]
+        head = new.read_text().split("\n---\n", 1)[0]
+        body = finished.split("{ #adr }", 1)[1]
+        title = "Route triage to a small model" if new == english else "Triage chhote model ko"
+        new.write_text(head + "\n---\n\n# " + title + " { #adr }" + body.replace("supersedes: [1]", ""))
+    check = run("adr-check", cwd=project)
+    assert "template's guidance" not in check.stdout, check.stdout
     # Without a Roman Urdu title the twin starts with the English one, to translate; the next number follows.
     assert run("adr-new", "Add a semantic cache", cwd=project).returncode == 0
     assert (project / "docs/adr/0004-add-a-semantic-cache.ur-Latn.md").exists()
-    assert run("adr-check", cwd=project).returncode == 0
 
 
 def test_adr_new_refuses_bad_options(tmp_path, root):
@@ -570,7 +583,7 @@ def test_every_hostile_svg_is_refused_naming_file_and_element():
                       ("style-import", "@import"), ("style-url", "url(https://evil.example/track.png)"),
                       ("stylesheet-pi", "<?xml-stylesheet?>"), ("javascript-href", "JaVaScRiPt:alert(1)"),
                       ("svg-data-image", "data:image/svg+xml"), ("not-svg", "<html>"), ("base", "xml:base="),
-                      ("broken", "well-formed XML")):
+                      ("broken", "well-formed XML"), ("style-image-set", "-webkit-image-set(")):
         assert re.search(rf"^docs/adr/{svg}\.svg:\d+: svg: expected .*{re.escape(what)}", problems, re.M), svg
     assert "clean.svg" not in problems
 
@@ -635,3 +648,19 @@ def test_the_build_refuses_stray_files_and_hostile_svgs(tmp_path, root):
                  "docs/adr/bomb.svg:2: svg: expected no DOCTYPE or entity declarations"):
         assert line in result.stderr, line
     assert not (site / "index.html").exists()
+
+
+def test_an_interface_word_with_an_unknown_placeholder_is_refused(tmp_path, root):
+    from archbook.data import DataError
+
+    ui_file = tmp_path / "adr_ui.yml"
+    ui_file.write_text((root / "data" / "adr_ui.yml").read_text(encoding="utf-8")
+                       .replace("proposed: {en: Proposed,", "proposed: {en: \"Proposed {zzz}\","), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        validate(AdrUi, ui_file, "data/adr_ui.yml")
+    assert "statuses.proposed: expected only the placeholders this word is filled with (none), got {zzz}" \
+        in str(caught.value)
+    ui_file.write_text((root / "data" / "adr_ui.yml").read_text(encoding="utf-8")
+                       .replace("{newer} supersedes {older}.", "{newer} supersedes {older} {total}."), encoding="utf-8")
+    with pytest.raises(DataError, match=r"words.graph-edge: expected only the placeholders .*\{newer\}, \{older\}"):
+        validate(AdrUi, ui_file, "data/adr_ui.yml")

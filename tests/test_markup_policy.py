@@ -117,7 +117,7 @@ def test_allowed_inline_markdown_passes_and_keeps_working(text):
     if "](" in text:
         assert "<a href=" in html
     if "**Strong**" in text:
-        assert "<strong>Strong</strong>" in html and "<code>code &lt;b&gt;{x}&lt;/b&gt;</code>" in html
+        assert "<strong>Strong</strong>" in html and "<code>code &lt;b&gt;&#123;x&#125;&lt;/b&gt;</code>" in html
 
 
 def test_a_field_longer_than_the_limit_is_refused():
@@ -170,3 +170,138 @@ def test_the_last_gate_finds_live_markup_in_rendered_html():
     found = live_markup('<p onclick="x"><a href=" JAVA&#x09;script:alert(1)">x</a><script>1</script>'
                         '<svg><foreignObject></foreignObject></svg><form action="javascript:1"></form></p>')
     assert len(found) == 5, found
+
+
+# --- the last gate on whole pages, fences, code spans (red-team holes 1-5) --------------------
+
+@pytest.fixture(scope="module")
+def theme(root):
+    from mkdocs.config import load_config
+
+    from archbook.markup_policy import theme_scripts
+
+    config = load_config(str(root / "mkdocs.yml"))
+    return theme_scripts(tuple(str(d) for d in config.theme.dirs))
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return ('<!doctype html><html><head><meta charset="utf-8">'
+            '<meta name="description" content="A page">'
+            '<link rel="canonical" href="https://example.org/x/"><link rel="stylesheet" href="../assets/x.css">'
+            '<link rel="icon" href="../assets/favicon.svg">'
+            f'<title>A page</title>{head}'
+            '<script>__md_scope=new URL("..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+            '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+            '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}'
+            '</script></head><body>'
+            f'<article>{body}</article>'
+            '<script id="__config" type="application/json">{"base": ".."}</script>'
+            '<script src="../assets/javascripts/bundle.a0f0d00c.min.js"></script>'
+            '<script src="../assets/javascripts/learning.js"></script></body></html>')
+
+
+def test_the_gate_allows_the_theme_own_head_and_scripts(theme):
+    assert live_markup(_page(body="<p>Hello <code>&lt;b&gt;</code></p>"), theme) == []
+
+
+@pytest.mark.parametrize(("head", "body"), [
+    ("<title><img src=x onerror=alert(101)></title>", ""),                     # front matter title
+    ('<meta name="description" content="x" onmouseover="alert(102)">', ""),   # front matter description
+    ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', ""),
+    ('<link rel="stylesheet" href="https://evil.example/x.css">', ""),
+    ("", "<p>Alpha <!--> <svg onload=alert(103)> --> beta.</p>"),              # comments a browser ends early
+    ("", "<p>Alpha <!---> <svg onload=alert(104)> --> beta.</p>"),
+    ("", "<p><!-- a --!> <img src=x onerror=alert(105)> --></p>"),
+    ("", "<p><![CDATA[><img src=x onerror=alert(106)>]]></p>"),
+    ("", "<svg><style><img src=x onerror=alert(107)></style></svg>"),         # <style> is markup inside <svg>
+    ("", '<p style="background-image:image-set(\'https://evil.example/p.png\' 1x)">x</p>'),
+    ("", "<script>alert(108)</script>"),
+    ("", '<script src="https://evil.example/x.js"></script>'),
+    ("", '<script src="../adr/evil.js"></script>'),
+    ("", '<script type="module">alert(109)</script>'),
+    ("", '<script id="__config" type="text/javascript">alert(110)</script>'),
+    ("", '<svg><a><set attributeName="href" to="javascript:alert(111)"/></a></svg>'),
+])
+def test_the_gate_reads_the_whole_page_as_a_browser_would(theme, head, body):
+    assert live_markup(_page(head, body), theme), (head, body)
+
+
+def test_a_theme_script_with_changed_content_is_not_the_theme_own(theme):
+    page = _page().replace("__md_scope=new URL(", "alert(1),__md_scope=new URL(")
+    assert any("not the theme's own" in found for found in live_markup(page, theme))
+
+
+def test_fences_follow_superfences():
+    from archbook.fences import fenced
+
+    def code(text: str) -> list[bool]:
+        return [is_code for _, is_code in fenced(text.split("\n"))]
+
+    assert code("```python\nx\n```") == [True, True, True]
+    assert code('```yaml title="a b"\nx\n```') == [True, True, True]
+    assert code("Para\n\n    ```\n<img>\n    ```") == [False] * 5      # indented deeper than its content
+    assert code("``` x ```\n<img>") == [False, False]                 # backticks in the info string
+    assert code("```py foo=\n<img>\n```") == [False] * 3              # an info string superfences refuses
+    assert code("```\n<img>") == [False, False]                       # never closed
+    assert code("```\n  ~~~\n  <img>\n  ~~~") == [False] * 4           # the dropped attempt hides no fence
+    assert code("````\nx\n```\ny\n````") == [True] * 5                # closed only by the same run
+    assert code("1. item\n\n    ```\n    x\n    ```") == [False, False, True, True, True]
+
+
+def test_an_escaped_backtick_opens_no_code_span():
+    from archbook.markup_policy import blank_code
+
+    line = "Note \\`<!--> <svg onload=alert(203)> -->\\` end."
+    assert "<svg" in blank_code(line)
+    assert blank_code("a `<b>` c").strip() == "a       c".strip()
+
+
+@pytest.mark.parametrize("text", [
+    "`<svg><style><img src=x onerror=alert(601)></style></svg>`\n\nAsk for a review.",
+    "`<img src=x onerror=alert(602)>` first",
+    "> `<img src=x onerror=alert(603)>` quoted",
+])
+def test_a_code_span_stays_a_code_span_whatever_surrounds_it(text):
+    for rendered in (_html(inert_block(text)), _html(cell(text))):
+        _assert_inert(rendered)
+        assert "onerror" in rendered  # shown as text, not dropped
+
+
+@pytest.mark.build
+def test_check_and_build_agree_on_a_code_span_and_the_gate_reads_the_head(tmp_path):
+    """A data field opening with a code span builds inert; markup that reaches the head stops the build."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import copy_project, mkdocs_build
+
+    copy = copy_project(tmp_path / "project")
+    faq = copy / "data" / "faq.yml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace(
+        "en: >-\n        Ask for one production failure",
+        "en: >-\n        `<svg><style><img src=x onerror=alert(601)></style></svg>`\n\n        Ask for one production failure",
+        1), encoding="utf-8")
+    check = subprocess.run([str(Path(sys.executable).parent / "archbook"), "check"], cwd=copy,
+                           capture_output=True, text=True)
+    built = mkdocs_build(copy, tmp_path / "site", env={"ARCHBOOK_CACHE_DIR": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert check.returncode == 0, check.stdout + check.stderr  # check and build agree: both accept it
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")]
+    import html as html_module
+
+    assert any("<img src=x onerror=alert(601)>" in html_module.unescape(page) for page in pages)  # shown as text
+    assert not any("<img src=x" in page for page in pages)  # never live
+
+    # A title that reached the theme's <title> unchecked (here: past a bypassed front-matter check) stops the build.
+    hook = copy / "hooks" / "sneak_title.py"
+    hook.write_text("def on_page_markdown(markdown, page, config, files):\n"
+                    "    page.meta['title'] = '<img src=x onerror=alert(101)>'\n"
+                    "    return markdown\n", encoding="utf-8")
+    config = copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - hooks/live_markup_gate.py\n", "  - hooks/live_markup_gate.py\n  - hooks/sneak_title.py\n"), encoding="utf-8")
+    built = mkdocs_build(copy, tmp_path / "site2", env={"ARCHBOOK_CACHE_DIR": str(tmp_path / "cache")})
+    assert built.returncode != 0
+    assert "a page would publish live markup" in built.stderr and "onerror" in built.stderr, built.stderr[-3000:]
+    assert "Traceback" not in built.stderr

@@ -7,7 +7,9 @@ as live content, and a symbolic link would publish whatever it points at
 
 - Markdown pages (``*.md``), checked for parity, front matter and spelling;
 - the site's own assets in ``docs/assets/`` (stylesheets, scripts, the favicon),
-  which come with the project's code and are reviewed as code;
+  which come with the project's code and are reviewed as code; an SVG there
+  passes the same sanitiser as a decision record's (``archbook.svg_sanitise``),
+  since it is served from the site's origin too;
 - files in ``docs/adr/``, which the decision-record checks govern (pairs of
   records and sanitised images).
 
@@ -18,6 +20,8 @@ reported naming the file.
 from __future__ import annotations
 
 from pathlib import Path
+
+from archbook.svg_sanitise import svg_problems
 
 OWN_ASSETS = {
     "assets": {".svg"},                # the favicon
@@ -50,6 +54,9 @@ def docs_file_problems(docs_dir: Path) -> list[str]:
         if path.suffix == ".md" and not folder.startswith("assets"):
             continue
         if path.suffix in OWN_ASSETS.get(folder, set()):
+            if path.suffix == ".svg":  # served from the site's origin: a drawing only, like a record's SVG
+                problems += [f"{shown}:{line}: expected {expected}, got {got}"
+                             for line, expected, got in svg_problems(path.read_bytes())]
             continue
         problems.append(f"{shown}: expected a page (.md) or one of the site's own assets "
                         f"(docs/assets/stylesheets/*.css, docs/assets/javascripts/*.js); "

@@ -33,8 +33,12 @@ Every address a link may take, anywhere, passes
 scheme (entities, percent-encoding, Markdown escapes, case, whitespace and
 control characters, backslashes, protocol-relative ``//host``).
 [live_markup][archbook.markup_policy.live_markup] is the last gate: the
-build refuses any rendered page whose content still holds a script element,
-an event handler or a script address.
+build refuses any published page (head, navigation and title included) that
+holds a script the theme did not write, an event handler, a style or a
+script address. Links and images are also checked as Markdown finally
+renders them ([rendered_address_findings][archbook.markup_policy.rendered_address_findings]),
+so a target over several lines or a reference-style image cannot slip past
+the line-by-line checks.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote
@@ -228,7 +233,7 @@ def find_links(text: str) -> list[InlineLink]:
     """Every inline link and image ``[label](target)`` of ``text``, in order, outside code spans."""
     if "[" not in text:
         return []
-    code = _code_spans(text)
+    code = code_spans(text)
     links: list[InlineLink] = []
     index = 0
     while True:
@@ -257,7 +262,8 @@ def find_links(text: str) -> list[InlineLink]:
 _BACKTICKS = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.S)
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every inline code span of ``text``; an escaped backtick (``\\` ``) opens none."""
     if "`" not in text:
         return []
     return [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
@@ -267,8 +273,13 @@ def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= index < end for start, end in spans)
 
 
-def _blank_code(text: str) -> str:
-    """``text`` with inline code replaced by spaces (code is shown, never interpreted)."""
+def blank_code(text: str) -> str:
+    """``text`` with inline code replaced by spaces (code is shown, never interpreted).
+
+    A backtick escaped with a backslash (``\\` ``) is a literal backtick, as
+    Markdown reads it, not the start or end of a code span. Every check that
+    skips inline code uses this one finder.
+    """
     if "`" not in text:
         return text
     return _BACKTICKS.sub(lambda m: " " * len(m.group(0)), text)
@@ -326,7 +337,7 @@ def inline_findings(text: str, limit: int | None = MAX_FIELD_CHARS) -> list[Find
     if control:
         findings.append(Finding("control", "text without control characters",
                                 f"U+{ord(control.group(0)):04X}"))
-    prose = _blank_code(text)
+    prose = blank_code(text)
     checks = (
         (_TAG, "html", "inline Markdown without HTML tags or <...> autolinks (write [text](https://...))"),
         (_TEMPLATE, "template", "no template syntax ('{{', '{%' or '{#')"),
@@ -462,10 +473,13 @@ def inert_inline(text: str) -> str:
     every square bracket is escaped except those of inline links whose
     address passes [url_problem][archbook.markup_policy.url_problem] (no
     images, reference links, footnotes, abbreviations or script links; a
-    refused link keeps only its text). Code spans are left to Markdown, which
-    shows them literally. Emphasis, strong, code and safe links still work.
+    refused link keeps only its text). A code span becomes ``<code>`` with
+    every character of its content that HTML or Markdown could read as
+    syntax written as a character reference, so that nothing around it (a
+    leading escape, the text it is joined with) can break the span open and
+    let its content run. Emphasis, strong, code and safe links still work.
     """
-    spans = _code_spans(text)
+    spans = code_spans(text)
     links = [link for link in find_links(text) if not link.image]
     out: list[str] = []
     index = 0
@@ -476,7 +490,7 @@ def inert_inline(text: str) -> str:
             continue  # a code span inside a link (or the reverse): handled with the outer one
         out.append(_neutral_prose(text[index:start]))
         if kind == "code":
-            out.append(text[start:end])
+            out.append(_inert_code(text[start:end]))
         elif url_problem(link.target) is None:
             label_end = start + 1 + len(link.label)
             out.append("[" + _neutral_prose(link.label) + "]" + _neutral_target(text[label_end + 1:end]))
@@ -485,6 +499,21 @@ def inert_inline(text: str) -> str:
         index = end
     out.append(_neutral_prose(text[index:]))
     return "".join(out)
+
+
+def _inert_code(span: str) -> str:
+    """A code span ```x``` as ``<code>`` whose content no Markdown or HTML reader interprets."""
+    ticks = len(span) - len(span.lstrip("`"))
+    content = span[ticks:len(span) - ticks]
+    if content.startswith(" ") and content.endswith(" ") and content.strip():
+        content = content[1:-1]
+    content = " ".join(content.split("\n"))
+    content = html.escape(content, quote=False)
+    return "<code>" + "".join(f"&#{ord(ch)};" if ch in _CODE_SPECIAL else ch for ch in content) + "</code>"
+
+
+_CODE_SPECIAL = frozenset("\\`*_{}[]()!|~:=#+-^")
+"""Characters Markdown (or an attribute list, a table, an abbreviation) could read as syntax."""
 
 
 def _neutral_target(part: str) -> str:
@@ -553,28 +582,35 @@ def page_findings(lines: list[str], first_line: int = 1) -> list[tuple[int, Find
     the file line of the first. Fenced and inline code is never looked at.
     """
     found: list[tuple[int, Finding]] = []
+    reported: set[str] = set()  # addresses already refused line by line
     in_comment = False
     for number, (line, code) in enumerate(fenced(lines), start=first_line):
         if code:
             continue
-        prose = _blank_code(line)
+        prose = blank_code(line)
+        odd = _ODD_COMMENT.search(prose)
+        if odd:
+            found.append((number, Finding("html", "comments written <!-- text --> (browsers end "
+                                          "'<!-->', '<!--->' and '--!>' where Markdown does not)",
+                                          _show(prose[odd.start():odd.start() + 40]))))
         if in_comment:
-            end = prose.find("-->")
+            end = _comment_end(prose, 0)
             if end == -1:
                 continue
-            prose = " " * (end + 3) + prose[end + 3:]
+            prose = " " * end + prose[end:]
             in_comment = False
         while "<!--" in prose:
             start = prose.index("<!--")
-            end = prose.find("-->", start + 4)
+            end = _comment_end(prose, start + 4, opening=True)
             if end == -1:
                 prose, in_comment = prose[:start], True
                 break
-            prose = prose[:start] + " " * (end + 3 - start) + prose[end + 3:]
+            prose = prose[:start] + " " * (end - start) + prose[end:]
         prose = _MACRO.sub(lambda m: " " * len(m.group(0)), prose)
         for match in _AUTOLINK.finditer(prose):
             if url_problem(match.group(1)):
                 found.append((number, Finding("link", EXPECTED_ADDRESS, _show(match.group(0)))))
+                reported.add(decode_address(match.group(1)))
         prose = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), prose)
         for match in _PAGE_TAG.finditer(prose):
             if match.group(1):
@@ -602,10 +638,34 @@ def page_findings(lines: list[str], first_line: int = 1) -> list[tuple[int, Find
                 if _SCHEME.match(decode_address(target)) or decode_address(target).startswith("//"):
                     found.append((number, Finding("image", "an image file inside docs/ (a relative address)",
                                                   _show(target))))
+                    reported.add(decode_address(target))
                     continue
             if url_problem(target):
                 found.append((number, Finding("link", EXPECTED_ADDRESS, _show(target))))
+                reported.add(decode_address(target))
+    found += [(number, finding) for number, finding, address in rendered_address_findings(lines, first_line)
+              if decode_address(address, markdown=False) not in reported]
     return found
+
+
+_ODD_COMMENT = re.compile(r"<!--->|<!-->|--!>")
+
+
+def _comment_end(text: str, index: int, opening: bool = False) -> int:
+    """Where a comment continuing at ``index`` ends, as a browser reads it (-1: not on this line).
+
+    Right after ``<!--``, a ``>`` or ``->`` ends the comment at once; otherwise
+    the first ``-->`` or ``--!>`` does.
+    """
+    if opening:
+        for closer in (">", "->"):
+            if text.startswith(closer, index):
+                return index + len(closer)
+    ends = [(at, len(closer)) for closer in ("-->", "--!>") if (at := text.find(closer, index)) != -1]
+    if not ends:
+        return -1
+    at, size = min(ends)
+    return at + size
 
 
 def _tag_problem(match: re.Match) -> str | None:
@@ -635,35 +695,190 @@ def _attr_list_problem(content: str) -> str | None:
     return None
 
 
+# --- addresses as Markdown finally reads them ------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _site_markdown():
+    """A Markdown reader configured like the site's (mkdocs.yml), for the rendered checks."""
+    import markdown
+
+    return markdown.Markdown(extensions=[
+        "attr_list", "md_in_html", "admonition", "tables", "toc", "abbr", "footnotes", "def_list",
+        "pymdownx.details", "pymdownx.superfences", "pymdownx.inlinehilite"])
+
+
+class _Addresses(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []  # (element, attribute, address)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in {"href", "src"} and value is not None:
+                self.found.append((tag, name, value))
+
+    handle_startendtag = handle_starttag
+
+
+def rendered_address_findings(lines: list[str], first_line: int = 1,
+                              image_rule: Callable[[str], str | None] | None = None
+                              ) -> list[tuple[int, Finding, str]]:
+    """``(line, finding, address)`` for every link and image address of ``lines`` as Markdown renders them.
+
+    The line-by-line checks cannot see a link whose label or target runs over
+    several lines, or a reference-style link or image (``![c]`` with
+    ``[c]: address`` elsewhere); the rendered page can. Every ``<a href>``
+    must pass [url_problem][archbook.markup_policy.url_problem]; every
+    ``<img src>`` must be a relative address inside the site (or pass
+    ``image_rule``, which returns a problem or None). The line is the first
+    one holding the address's text (else the first line).
+    """
+    text = _MACRO.sub(lambda m: " " * len(m.group(0)), "\n".join(lines))
+    try:
+        rendered = _site_markdown().reset().convert(text)
+    except Exception as exc:  # noqa: BLE001 - the renderer choked: the build would too
+        return [(first_line, Finding("markup", "Markdown the site can render", f"an error: {exc}"))]
+    parser = _Addresses()
+    parser.feed(rendered)
+    parser.close()
+    found: list[tuple[int, Finding, str]] = []
+    for tag, name, address in parser.found:
+        if tag == "img" and name == "src":
+            decoded = decode_address(address, markdown=False)
+            problem = image_rule(address) if image_rule else (
+                "an image file inside docs/ (a relative address)"
+                if _SCHEME.match(decoded) or decoded.startswith("//") else None)
+            if problem:
+                found.append((_line_of(lines, address, first_line), Finding("image", problem, _show(address)),
+                              address))
+        elif name == "href" and url_problem(address, markdown=False):
+            found.append((_line_of(lines, address, first_line), Finding("link", EXPECTED_ADDRESS, _show(address)),
+                          address))
+    return found
+
+
+def _line_of(lines: list[str], address: str, first_line: int) -> int:
+    """The first line holding ``address`` (as written or with its parts), else ``first_line``."""
+    for needle in (address, address.strip(), html.escape(address, quote=False)):
+        for number, line in enumerate(lines, start=first_line):
+            if needle and needle in line:
+                return number
+    head = address.strip()[:12]
+    for number, line in enumerate(lines, start=first_line):
+        if head and head in decode_address(line):
+            return number
+    return first_line
+
+
 # --- the last gate: rendered HTML ---------------------------------------------------------------
 
 _NEVER_ELEMENTS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "meta",
-                   "link", "foreignobject", "portal"}
+                   "link", "foreignobject", "portal", "style", "animate", "animatemotion", "animatetransform",
+                   "set", "handler", "listener", "xmp", "plaintext", "noembed", "noframes"}
+"""Elements page content never holds (``meta`` and ``link`` only in a whole page's head, see below)."""
+
 _ADDRESS_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
-                       "cite", "srcset", "ping", "lowsrc", "dynsrc"}
+                       "cite", "srcset", "ping", "lowsrc", "dynsrc", "imagesrcset", "codebase", "longdesc",
+                       "manifest", "icon", "profile", "usemap", "archive", "classid"}
+
+_HEAD_LINKS = {"canonical", "alternate", "next", "prev", "icon", "stylesheet", "preconnect", "manifest"}
+"""``<link rel>`` values a theme's head may hold; stylesheets, icons and manifests only from the site."""
+
+_META_ATTRIBUTES = {"charset", "name", "content", "property"}
+"""``<meta>`` attributes a theme's head may hold (never ``http-equiv``: no refresh to a script address)."""
+
+_OWN_SCRIPT = re.compile(r"^(?:\./)?(?:\.\./)*/?assets/javascripts/[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.js$")
+"""A ``<script src>`` the site serves itself: the theme's bundle or a file of docs/assets/javascripts."""
+
+_MISPARSED = re.compile(r"<!--!?-?>|--!>|<!\[", re.I)
+"""Comment and section forms an HTML parser and a browser may end in different places."""
+
+_SCRIPTLIKE = re.compile(r"\bon[a-z]+\s*=|(?:java|vb)script\s*:|data\s*:\s*text|<\s*[a-z!/?]", re.I)
 
 
 class _LiveMarkup(HTMLParser):
-    def __init__(self):
+    """Finds live markup; ``page`` mode allows a whole page's head and the theme's own scripts."""
+
+    def __init__(self, theme_scripts: tuple[re.Pattern, ...] | None = None):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
+        self.page = theme_scripts is not None
+        self.theme_scripts = theme_scripts or ()
+        self.script: str | None = None  # the body of an inline script being read
 
     def handle_starttag(self, tag, attrs):
-        if tag in _NEVER_ELEMENTS:
+        attributes = [(name.lower(), value or "") for name, value in attrs]
+        if tag == "script" and self.page:
+            self._script(attributes)
+        elif tag in {"meta", "link"} and self.page:
+            self._head(tag, attributes)
+        elif tag in _NEVER_ELEMENTS:
             self.found.append(f"<{tag}>")
-        for name, value in attrs:
-            name = name.lower()
+        for name, value in attributes:
             if name.startswith("on"):
                 self.found.append(f"the event handler {name}= on <{tag}>")
+            elif name == "style":
+                self.found.append(f"the style attribute {_show(value)} on <{tag}> (content carries no styles)")
             elif name in _ADDRESS_ATTRIBUTES and value:
-                for part in (value.split(",") if name == "srcset" else [value]):
-                    address = part.strip().split(" ")[0] if name == "srcset" else part
+                for part in (value.split(",") if name.endswith("srcset") else [value]):
+                    address = part.strip().split(" ")[0] if name.endswith("srcset") else part
                     if url_problem(address, markdown=False) and not _theme_data_image(tag, name, address):
                         self.found.append(f"{name}={_show(value)} on <{tag}>")
-            elif name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value or "", re.I):
-                self.found.append(f"the style {_show(value or '')} on <{tag}>")
+            elif name in {"to", "from", "values", "by", "attributename"} and re.search(r"href|script:", value, re.I):
+                self.found.append(f"the animation {name}={_show(value)} on <{tag}>")
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "script" and self.script is not None:
+            self.handle_endtag("script")
+
+    def _script(self, attributes: list[tuple[str, str]]) -> None:
+        names = dict(attributes)
+        if not attributes:
+            self.script = ""  # an inline script: it must be one of the theme's own, checked at its end
+        elif set(names) == {"src"} and _OWN_SCRIPT.match(names["src"]):
+            pass
+        elif names == {"id": "__config", "type": "application/json"} and len(attributes) == 2:
+            pass  # the theme's configuration, data that never runs
+        else:
+            self.found.append(f"<script {' '.join(f'{n}={v!r}' for n, v in attributes)}> "
+                              "(scripts come from the theme and docs/assets/javascripts only)")
+
+    def handle_data(self, data):
+        if self.script is not None:
+            self.script += data
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.script is not None:
+            body, self.script = self.script, None
+            if not any(pattern.fullmatch(body) for pattern in self.theme_scripts):
+                self.found.append(f"an inline <script> that is not the theme's own: {_show(body)}")
+
+    def _head(self, tag: str, attributes: list[tuple[str, str]]) -> None:
+        names = dict(attributes)
+        if tag == "meta":
+            extra = sorted(set(names) - _META_ATTRIBUTES)
+            if extra:
+                self.found.append(f"<meta {extra[0]}=...>")
+            return
+        rel = names.get("rel", "").lower().split()
+        href = names.get("href", "")
+        if not rel or not set(rel) <= _HEAD_LINKS:
+            self.found.append(f"<link rel={names.get('rel', '')!r}>")
+        elif set(rel) & {"stylesheet", "icon", "manifest", "preconnect"} and (
+                _SCHEME.match(decode_address(href, False)) or decode_address(href, False).startswith("//")):
+            self.found.append(f"<link rel={names.get('rel', '')!r} href={_show(href)}> from another host")
+
+    def handle_comment(self, data):
+        match = _SCRIPTLIKE.search(data)
+        if match:
+            self.found.append(f"markup inside a comment: {_show(data[max(0, match.start() - 10):match.end() + 30])}")
+
+    def unknown_decl(self, data):
+        self.found.append(f"the declaration {_show('<!' + data)}")
+
+    def handle_pi(self, data):
+        self.found.append(f"the processing instruction {_show('<?' + data)}")
 
 
 def _theme_data_image(tag: str, name: str, address: str) -> bool:
@@ -672,16 +887,71 @@ def _theme_data_image(tag: str, name: str, address: str) -> bool:
             and re.match(r"^data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$", address) is not None)
 
 
-def live_markup(content: str) -> list[str]:
-    """Anything in rendered page content that could run script: the build's last gate.
+def live_markup(content: str, theme_scripts: tuple[re.Pattern, ...] | None = None) -> list[str]:
+    """Anything in rendered HTML that could run script or load from elsewhere: the build's last gate.
 
-    Script-like elements (``<script>``, ``<iframe>``, ``<object>``, ``<embed>``,
-    ``<base>``, ``<meta>``, ``<link>``, ``<foreignObject>``), event handler
-    attributes (``on*``), addresses outside
+    With ``theme_scripts`` None, ``content`` is a page's content: it holds no
+    script-like elements (``<script>``, ``<iframe>``, ``<object>``, ``<embed>``,
+    ``<base>``, ``<meta>``, ``<link>``, ``<foreignObject>``, ``<style>``, SVG
+    animations), no event handler attributes (``on*``), no ``style``
+    attributes, and no addresses outside
     [url_problem][archbook.markup_policy.url_problem] in ``href``, ``src``,
-    ``action`` and the like, and styles that load anything.
+    ``action`` and the like.
+
+    With ``theme_scripts`` (from [theme_scripts][archbook.markup_policy.theme_scripts]),
+    ``content`` is a whole published page, head and navigation included: the
+    same rules hold, except that ``<script>`` may be one of the theme's own
+    inline scripts, its ``__config`` data or a file of the site's own
+    ``assets/javascripts/``, and ``<meta>`` (no ``http-equiv``) and
+    ``<link>`` (canonical, alternates, the site's stylesheets and icon) may appear.
+
+    The HTML is read by Python's parser, which differs from a browser's in
+    a few places; those are refused outright rather than interpreted: comment
+    forms a browser ends early (``<!-->``, ``<!--->``, ``--!>``), ``<![``
+    sections, and comments holding tags, handlers or script addresses.
     """
-    parser = _LiveMarkup()
+    found = [f"{_show(m.group(0))}, which browsers and this check read differently"
+             for m in _MISPARSED.finditer(content)][:3]
+    parser = _LiveMarkup(theme_scripts)
     parser.feed(content)
     parser.close()
-    return parser.found
+    if parser.script is not None:
+        found.append("an unclosed <script>")
+    return found + parser.found
+
+
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+@functools.lru_cache(maxsize=4)
+def theme_scripts(template_dirs: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    """The inline scripts the theme's templates (and the project's overrides) can emit, as patterns.
+
+    Each ``<script>...</script>`` without attributes in a template under
+    ``template_dirs`` becomes a pattern: its text literally, whitespace
+    flexible, each ``{{ expression }}`` standing for a value without quotes,
+    angle brackets or backslashes (the base URL and the like). A template
+    script with ``{% ... %}`` logic is not included: the gate refuses it.
+    """
+    from pathlib import Path
+
+    patterns: dict[str, re.Pattern] = {}
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            text = _JINJA_COMMENT.sub("", path.read_text(encoding="utf-8", errors="replace"))
+            for match in _TEMPLATE_SCRIPT.finditer(text):
+                body = match.group(1)
+                if "{%" in body or "{#" in body:
+                    continue
+                parts = []
+                for index, piece in enumerate(_JINJA.split(body)):
+                    if index:
+                        parts.append(r"""[^"'<>\\\s]*""")
+                    parts.append(r"\s+".join(re.escape(word) for word in piece.split()) if piece.strip() else "")
+                pattern = r"\s*" + r"\s*".join(parts) + r"\s*"
+                patterns.setdefault(pattern, re.compile(pattern, re.S))
+    return tuple(patterns.values())
+
+
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)

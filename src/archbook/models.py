@@ -12,6 +12,7 @@ model is itself an error.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -19,8 +20,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from archbook.languages import ENGLISH, ROMAN_URDU, check_language
 from archbook.markup_policy import EXPECTED_ALT, alt_problem, inline_problem
 
-PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Text that must not be empty once surrounding whitespace is removed (no markup rule)."""
+def _visible(text: str) -> str:
+    if "\ufeff" in text:
+        raise ValueError("expected text without a byte-order mark (U+FEFF), got one inside the text")
+    if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text):
+        raise ValueError("expected text, got only invisible characters (such as U+200B zero-width space)")
+    return text
+
+
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_visible)]
+"""Text that must not be empty once surrounding whitespace and invisible format
+characters (Unicode category Cf: zero-width spaces and joiners, U+2060) are
+removed, and holds no byte-order mark (no markup rule)."""
 
 
 def _inline_markdown(text: str) -> str:

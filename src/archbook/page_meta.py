@@ -11,6 +11,7 @@ records are not checked here: their front matter has its own schema
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,25 @@ def _bool(value: Any, _: Path) -> str | None:
     return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
 
 
+PLAIN_TEXT_REFUSED = frozenset('<>&"`{}[]\\')
+"""Characters a page's title or description may not hold: the theme publishes them raw into
+``<title>``, ``<meta name="description">`` and the navigation, so they are plain text only."""
+
+
 def _text(value: Any, _: Path) -> str | None:
-    return None if isinstance(value, str) and value.strip() and "\n" not in value else \
-        f"expected one line of text, got {value!r}"
+    if not isinstance(value, str) or not _visible(value) or "\n" in value or "\r" in value:
+        return f"expected one line of text, got {value!r}"
+    refused = sorted({ch for ch in value if ch in PLAIN_TEXT_REFUSED
+                      or (unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} and ch != "\t")})
+    if refused:
+        shown = ", ".join(repr(ch) for ch in refused)
+        return (f"expected one line of plain text (no markup, braces, backslashes or invisible "
+                f"characters), got {value!r} with {shown}")
+    return None
+
+
+def _visible(value: str) -> bool:
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value)
 
 
 def _search(value: Any, _: Path) -> str | None:

@@ -94,7 +94,8 @@ Problem = tuple[int, str, str]
 EXPECTED_ELEMENT = "only drawing elements (no script, foreignObject, animation or links)"
 EXPECTED_ATTRIBUTE = "only drawing attributes (no on* event handlers, no xml:base)"
 EXPECTED_HREF = "href only to '#fragment' in the same file or an inlined data:image/png, jpeg or webp"
-EXPECTED_CSS = "styles without url() to other files, @import, expression() or escapes"
+EXPECTED_CSS = ("styles without @import, escapes, addresses or functions other than rgb(), hsl() "
+                "and url(#fragment)")
 
 
 def _show(text: str, width: int = 60) -> str:
@@ -102,14 +103,34 @@ def _show(text: str, width: int = 60) -> str:
     return "'" + (text if len(text) <= width else text[:width - 3] + "...") + "'"
 
 
+CSS_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla", "url"})
+"""The only CSS functions an SVG's styles may call (``url()`` only to a ``#fragment``).
+
+An allow-list, not a list of what loads: ``image-set()``, ``-webkit-image-set()``,
+``cross-fade()``, ``element()`` and whatever a browser adds next load or
+show other content, so every function outside this list is refused."""
+
+TRANSFORM_FUNCTIONS = frozenset({"matrix", "translate", "scale", "rotate", "skewx", "skewy"})
+"""The functions of a ``transform`` attribute."""
+
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
+_CSS_FUNCTION = re.compile(r"([-\w]*)\s*\(")
+
+
 def css_problem(css: str) -> str | None:
     """What in a style sheet or ``style`` attribute could load or run anything, or None."""
     danger = _CSS_DANGER.search(css)
     if danger:
         return _show(css[danger.start():danger.start() + 40])
+    css = _CSS_COMMENT.sub(" ", css)  # a comment between a function's name and '(' hides nothing
+    for match in _CSS_FUNCTION.finditer(css):
+        if match.group(1).lower() not in CSS_FUNCTIONS:
+            return _show(css[match.start():match.start() + 40])
     for match in _URL.finditer(css):
         if not match.group(2).startswith("#"):
             return _show(match.group(0))
+    if "//" in css:  # an address of another host (the scheme is refused with its function above)
+        return _show(css[css.index("//"):css.index("//") + 40])
     return None
 
 
@@ -131,6 +152,12 @@ def _value_problem(name: str, value: str) -> tuple[str, str] | None:
     for match in _URL.finditer(value):
         if not match.group(2).startswith("#"):
             return "url(#fragment) references only", _show(match.group(0))
+    for match in _CSS_FUNCTION.finditer(value):
+        if match.group(1).lower() not in CSS_FUNCTIONS | TRANSFORM_FUNCTIONS:
+            return (f"no functions other than {', '.join(sorted(CSS_FUNCTIONS | TRANSFORM_FUNCTIONS))}",
+                    _show(value[match.start():match.start() + 40]))
+    if "//" in value:
+        return "no addresses of other hosts", _show(value)
     return None
 
 

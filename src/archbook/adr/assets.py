@@ -31,7 +31,7 @@ from pathlib import Path
 
 from archbook.adr.parse import AdrDocument
 from archbook.limits import MAX_IMAGE_BYTES
-from archbook.markup_policy import EXPECTED_ALT, alt_problem, find_links, inline_findings, url_problem
+from archbook.markup_policy import EXPECTED_ALT, alt_problem, find_links, inline_findings
 from archbook.svg_sanitise import image_problems
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
@@ -158,14 +158,6 @@ def document_problems(doc: AdrDocument) -> list:
                 problems.append(_problem(doc.name, line.number, "image",
                                          f"an image file next to the record ({target} in docs/adr/)",
                                          "nothing (the file is missing)"))
-        for match in re.finditer(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)", prose):
-            # A link the Markdown parser reads but the record reader did not (nested parentheses):
-            # the body rules check the targets they found; this catches the rest.
-            target = match.group(1)
-            if url_problem(target) and not any(l.line == line.number and l.target.startswith(target)
-                                               for l in doc.links):
-                problems.append(_problem(doc.name, line.number, "link", "a relative link or an http(s) address",
-                                         _show(target)))
     problems += _front_matter_problems(doc)
     return problems
 

@@ -22,6 +22,7 @@ from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from archbook.markup_policy import PLACEHOLDER
 from archbook.models import Bilingual, Strict
 from archbook.models import PlainText as Text  # front matter: archbook.adr.validate applies the markup rule
 
@@ -163,7 +164,33 @@ class AdrUi(Strict):
         missing = [key for key in self.REQUIRED_WORDS if key not in self.words]
         if missing:
             raise ValueError(f"words: missing {', '.join(missing)}")
+        for where, text in self._texts():
+            known = self.PLACEHOLDERS.get(where, frozenset())
+            unknown = sorted({m.group(0) for m in PLACEHOLDER.finditer(text) if m.group(0)[1:-1] not in known})
+            if unknown:
+                allowed = ", ".join("{" + name + "}" for name in sorted(known)) or "none"
+                raise ValueError(f"{where}: expected only the placeholders this word is filled with "
+                                 f"({allowed}), got {', '.join(unknown)} in {text!r}")
         return self
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "words.count": frozenset({"shown", "total"}),
+        "words.gallery-caption": frozenset({"total"}),
+        "words.graph-edge": frozenset({"newer", "older"}),
+    }
+    """The ``{name}`` placeholders each word is filled with (archbook.adr.site); every other word has none."""
+
+    def _texts(self):
+        for name, group in (("statuses", self.statuses), ("concerns", self.concerns), ("words", self.words)):
+            for key, value in group.items():
+                for text in (value.en, value.ur_latn):
+                    yield f"{name}.{key}", text
+        for key, step in self.steps.items():
+            for field_name in type(step).model_fields:
+                value = getattr(step, field_name)
+                if isinstance(value, Bilingual):
+                    for text in (value.en, value.ur_latn):
+                        yield f"steps.{key}.{field_name}", text
 
     def word(self, key: str, lang: str, **values) -> str:
         """The word ``key`` in ``lang``, with ``{name}`` placeholders filled from ``values``."""

@@ -16,6 +16,7 @@ from typing import Any
 from archbook.fences import fenced
 from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
 from archbook.limits import MAX_ADR_BYTES
+from archbook.markup_policy import blank_code
 from archbook.textfiles import TextFileError, read_text
 from archbook.yamlio import YamlError, load_with_lines
 
@@ -23,7 +24,6 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TRAILING_ATTR = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _ANCHOR = re.compile(r"#([A-Za-z0-9_:.-]+)")
 _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(.*\S)")
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+[\"'(][^)]*)?\)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 
@@ -91,7 +91,7 @@ class BodyLine:
     @property
     def prose(self) -> str:
         """The line with inline code blanked out (code is shown, never interpreted)."""
-        return "" if self.in_code else _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), self.text)
+        return "" if self.in_code else blank_code(self.text)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from archbook.fences import fenced
 from archbook.adr.model import CONCERNS, STATUSES, STEPS, AdrMeta, AdrUi
 from archbook.adr.parse import ADR_FILE, read_adr
 from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX, check_language
-from archbook.markup_policy import ALLOWED_SCHEMES, fill, url_problem  # noqa: F401 (ALLOWED_SCHEMES: kept for importers)
+from archbook.markup_policy import ALLOWED_SCHEMES, code_spans, fill, url_problem  # noqa: F401 (ALLOWED_SCHEMES: kept for importers)
 
 GALLERY_PAGE = "adr/index.md"
 """The gallery page, relative to ``docs/``."""
@@ -286,7 +286,6 @@ def related_markdown(record: AdrRecord, records: list[AdrRecord], ui: AdrUi, lan
 
 # --- defence in depth ---------------------------------------------------------------------
 
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _HEADING_ANCHOR = re.compile(r"^(#{1,6}\s.*?)\s*\{\s*(#[A-Za-z0-9_-]+)\s*\}\s*$")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)>?((?:\s+[\"'(][^)]*)?)\)")
 _REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$")
@@ -341,10 +340,10 @@ def sanitize_markdown(markdown: str) -> str:
         if heading:
             line, anchor = heading.group(1), f" {{ {heading.group(2)} }}"
         pieces, last = [], 0
-        for code in _INLINE_CODE.finditer(line):
-            pieces.append(_sanitize_prose(line[last:code.start()]))
-            pieces.append(code.group(0))
-            last = code.end()
+        for start, end in code_spans(line):  # the one code-span finder (escaped backticks open none)
+            pieces.append(_sanitize_prose(line[last:start]))
+            pieces.append(line[start:end])
+            last = end
         pieces.append(_sanitize_prose(line[last:]))
         out.append("".join(pieces) + anchor)
     return "\n".join(out)

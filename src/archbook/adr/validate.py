@@ -18,6 +18,7 @@ cycles.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections import defaultdict
@@ -34,6 +35,7 @@ from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM, AdrDocument, read_adr
 from archbook.adr import assets
 from archbook.adr.site import unsafe_target
 from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
+from archbook.markup_policy import decode_address, rendered_address_findings
 
 ALLOWED_KEYS = tuple(AdrMeta.model_fields)
 
@@ -258,6 +260,61 @@ def content_problems(doc: AdrDocument) -> list[Problem]:
     return problems
 
 
+def guidance_problems(doc: AdrDocument) -> list[Problem]:
+    """Paragraphs and list items left exactly as the template's guidance (an unedited ``adr-new`` pair).
+
+    The record is compared with ``template.md`` (or its twin) in its own
+    folder: any paragraph, quote or list item identical to one of the
+    template's, whitespace aside, is reported at its first line.
+    """
+    if doc.is_template:
+        return []
+    template = doc.path.parent / (f"{TEMPLATE_STEM}.md" if doc.lang == ENGLISH else f"{TEMPLATE_STEM}{TWIN_SUFFIX}")
+    guidance = _template_blocks(template)
+    if not guidance:
+        return []
+    return [Problem(doc.name, line, "body", "your own text in place of the template's guidance",
+                    show(text[:60] + ("..." if len(text) > 60 else "")))
+            for line, text in _blocks([(line.number, line.text) for line in doc.body if not line.in_code])
+            if text in guidance]
+
+
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+|^\s*#")
+
+
+def _blocks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``(first line, text)`` of each paragraph, quote and list item, whitespace folded; headings skipped."""
+    blocks: list[tuple[int, list[str]]] = []
+    open_block = False
+    for number, text in lines:
+        bare = text.strip().lstrip(">").strip()
+        if not bare or bare.startswith("#"):
+            open_block = False
+            continue
+        if not open_block or _BLOCK_START.match(bare):
+            blocks.append((number, []))
+        blocks[-1][1].append(bare)
+        open_block = True
+    return [(number, " ".join(" ".join(parts).split())) for number, parts in blocks]
+
+
+def _template_blocks(path: Path) -> frozenset[str]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return frozenset()
+    return _template_blocks_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _template_blocks_cached(path: str, _mtime: int, _size: int) -> frozenset[str]:
+    doc = read_adr(Path(path))
+    if doc.unreadable:
+        return frozenset()
+    return frozenset(text for _, text in _blocks([(line.number, line.text) for line in doc.body if not line.in_code])
+                     if len(text) >= 20)
+
+
 def is_measurable(text: str) -> bool:
     """Does a success metric name a number with a unit (``2.5 s``, ``25%``, ``USD 9,000``)?"""
     return bool(_NUMBER.search(text) and _UNIT.search(text))
@@ -295,15 +352,47 @@ def safety_problems(doc: AdrDocument) -> list[Problem]:
         if heading.attrs is not None and not _SAFE_HEADING_ATTRS.match(heading.attrs.replace(" ", "")):
             problems.append(Problem(doc.name, heading.line, "heading", "only an anchor such as { #some-slug }",
                                     show("{ " + heading.attrs + " }")))
+    reported: set[tuple[str, str]] = set()
     for link in doc.links:
         kind = "image" if link.image else "link"
         target = html.unescape(link.target)
         if link.image:
             if _SCHEME.match(target) or target.startswith(("/", "\\")) or ".." in target.replace("\\", "/").split("/"):
                 problems.append(Problem(doc.name, link.line, kind, "an image file inside docs/adr/", show(link.target)))
+                reported.add((kind, target))
         elif unsafe_target(link.target):
             problems.append(Problem(doc.name, link.line, kind, "a relative link or an http(s) address",
                                     show(link.target)))
+            reported.add((kind, target))
+    return problems + _rendered_problems(doc, reported)
+
+
+def _outside_adr_folder(address: str) -> str | None:
+    target = decode_address(address, markdown=False)
+    if _SCHEME.match(target) or target.startswith(("/", "\\")) or ".." in target.split("/"):
+        return "an image file inside docs/adr/"
+    return None
+
+
+def _rendered_problems(doc: AdrDocument, reported: set[tuple[str, str]]) -> list[Problem]:
+    """Links and images the line reader cannot see, found in the record as Markdown renders it.
+
+    A label or target over several lines (``[x](\\njavascript:...)``), a
+    reference definition whose address is on the next line, and
+    reference-style images (``![c]`` with ``[c]: https://...``) are all found
+    here, by rendering the body and reading every ``href`` and ``src``
+    (``markup_policy.rendered_address_findings``).
+    """
+    if not doc.body:
+        return []
+    lines = [line.text for line in doc.body]
+    problems = []
+    for number, finding, address in rendered_address_findings(lines, doc.body[0].number, _outside_adr_folder):
+        if any(kind == finding.kind and target and html.unescape(address).startswith(target)
+               for kind, target in reported):
+            continue  # reported line by line already
+        expected = finding.expected if finding.kind == "image" else "a relative link or an http(s) address"
+        problems.append(Problem(doc.name, number, finding.kind, expected, show(address)))
     return problems
 
 
@@ -312,7 +401,7 @@ def check_document(doc: AdrDocument, today: dt.date | None = None) -> list[Probl
     if doc.unreadable:  # not UTF-8 or too large: nothing else about it can be trusted
         return [Problem(doc.name, doc.front.error_line, "file", *_split(doc.front.error))]
     return (meta_problems(doc, today) + structure_problems(doc) + content_problems(doc) + safety_problems(doc)
-            + assets.document_problems(doc))  # images, alt text, stray braces, front-matter markup
+            + guidance_problems(doc) + assets.document_problems(doc))  # images, alt text, stray braces, front-matter markup
 
 
 # --- the whole set ------------------------------------------------------------------------
