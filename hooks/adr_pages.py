@@ -10,6 +10,7 @@ from mkdocs.plugins import event_priority
 
 from archbook.adr_pages import check_before_build, furnish, share_images
 from archbook.errors import ArchbookError, build_step
+from archbook.languages import inner_language_build
 
 
 def _root(config) -> Path:
@@ -18,6 +19,8 @@ def _root(config) -> Path:
 
 @build_step("decision records failed the ADR checks (run adr-check)")
 def on_pre_build(config):
+    if inner_language_build(config):
+        return  # the records were checked once, before the first language was built
     problems = check_before_build(_root(config), Path(config.docs_dir))
     if problems:
         raise ArchbookError(problems)
