@@ -570,7 +570,8 @@ _PAGE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^<>\"']|\"[^\"]*\"|'[
 _PAGE_ATTR = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
-_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
+ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
+"""A Markdown attribute list, ``{ #id .class key=value }`` or ``{: ... }`` (shared with the ADR checks)."""
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
 _ATTR_TOKEN = re.compile(r"""[^\s=]+=(?:"[^"]*"|'[^']*'|\S+)|\S+""")
 
@@ -621,7 +622,7 @@ def page_findings(lines: list[str], first_line: int = 1) -> list[tuple[int, Find
         if re.search(r"<\s*[!?]", prose):
             found.append((number, Finding("html", "no declarations or processing instructions",
                                           _show(prose[prose.index("<"):]))))
-        for match in _ATTR_LIST.finditer(prose):
+        for match in ATTR_LIST.finditer(prose):
             problem = _attr_list_problem(match.group(1))
             if problem:
                 found.append((number, Finding("attr_list", problem, _show(match.group(0)))))

@@ -35,7 +35,7 @@ from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM, AdrDocument, read_adr
 from archbook.adr import assets
 from archbook.adr.site import unsafe_target
 from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
-from archbook.markup_policy import decode_address, rendered_address_findings
+from archbook.markup_policy import ATTR_LIST, decode_address, rendered_address_findings
 
 ALLOWED_KEYS = tuple(AdrMeta.model_fields)
 
@@ -56,7 +56,6 @@ _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>\n]*>?")
 _MACRO = re.compile(r"\{\{|\{%|%\}|\}\}")
 _MACRO_START = re.compile(r"\{\{|\{%")
 _SNIPPET = re.compile(r"-{1,}8<-{1,}|;{1,}8<;{1,}")
-_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
 _SAFE_HEADING_ATTRS = re.compile(r"^#[A-Za-z0-9_-]+$")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _ADR_LINK = re.compile(r"^(?:\./)?(\d{4}-[a-z0-9-]+?)(\.ur-Latn)?\.md(?:#.*)?$")
@@ -343,7 +342,7 @@ def safety_problems(doc: AdrDocument) -> list[Problem]:
         if match:
             problems.append(Problem(doc.name, line.number, "body", "Markdown without raw HTML",
                                     show(_excerpt(prose, match.start()))))
-        for attr in _ATTR_LIST.finditer(prose):
+        for attr in ATTR_LIST.finditer(prose):
             content = attr.group(1).strip()
             if content.startswith(("#", ".", ":")) or "=" in content or attr.group(0).startswith("{:"):
                 problems.append(Problem(doc.name, line.number, "body", "no attribute lists (only heading anchors)",
