@@ -1,6 +1,6 @@
 """Make the hreflang alternates absolute (search engines ignore relative ones)."""
 
-from archbook.alternates import absolute_alternates
+from archbook.theme.alternates import absolute_alternates
 
 
 def on_post_page(output, page, config):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from archbook.adr_pages import check_before_build, furnish, share_images
-from archbook.errors import ArchbookError, build_step
-from archbook.languages import inner_language_build
+from archbook.adr.pages import check_before_build, furnish, share_images
+from archbook.core.errors import ArchbookError, build_step
+from archbook.core.languages import inner_language_build
 
 
 def _root(config) -> Path:

@@ -1,8 +1,8 @@
-"""Write pages without the templates' indentation (archbook.html_whitespace says why that is safe)."""
+"""Write pages without the templates' indentation (archbook.theme.whitespace says why that is safe)."""
 
 from mkdocs.plugins import event_priority
 
-from archbook.html_whitespace import collapse_whitespace
+from archbook.theme.whitespace import collapse_whitespace
 
 
 @event_priority(-200)  # after every other hook and plugin has changed the page

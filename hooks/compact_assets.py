@@ -5,9 +5,9 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from archbook.asset_compaction import compact_site_assets
-from archbook.errors import build_step
-from archbook.languages import inner_language_build
+from archbook.theme.asset_compaction import compact_site_assets
+from archbook.core.errors import build_step
+from archbook.core.languages import inner_language_build
 
 log = logging.getLogger("mkdocs.hooks.compact_assets")
 

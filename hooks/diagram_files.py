@@ -2,7 +2,7 @@
 
 The images live in the cache outside docs/, so nothing is written into the
 docs during a build and `mkdocs serve` does not rebuild in a loop. Diagram
-modules run in a separate worker process (see archbook.diagram_build); it is
+modules run in a separate worker process (see archbook.figures.diagrams); it is
 stopped when MkDocs shuts down.
 """
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from archbook.diagram_build import DiagramError, Project, render_all, stop_worker
-from archbook.errors import as_plugin_error
+from archbook.figures.diagrams import DiagramError, Project, render_all, stop_worker
+from archbook.core.errors import as_plugin_error
 
 
 def _project(config):

@@ -3,10 +3,10 @@
 import posixpath
 from pathlib import Path
 
-from archbook.data import validate_cached
-from archbook.glossary_links import link_first_uses, terms_for
-from archbook.languages import page_language
-from archbook.models import Glossary
+from archbook.content.data import validate_cached
+from archbook.content.glossary_links import link_first_uses, terms_for
+from archbook.core.languages import page_language
+from archbook.content.models import Glossary
 
 GLOSSARY_PAGE = "glossary.md"
 

@@ -3,18 +3,18 @@
 Data, decision records, pages, front matter and macros are each held to
 their own allow-lists before the build; this hook checks every *published*
 page once more, head, navigation and title included
-(``archbook.markup_policy.live_markup``), and stops the build, naming the
+(``archbook.safety.markup_policy.live_markup``), and stops the build, naming the
 page's source, if a script element, an event handler, a style or a script
 address got through. The theme's own scripts are told apart from content by
 comparing them with the inline scripts its templates can emit
-(``archbook.markup_policy.theme_scripts``) and with the site's own
+(``archbook.safety.markup_policy.theme_scripts``) and with the site's own
 ``assets/javascripts/``.
 """
 
 from mkdocs.plugins import event_priority
 
-from archbook.errors import ArchbookError, build_step
-from archbook.markup_policy import live_markup, theme_scripts
+from archbook.core.errors import ArchbookError, build_step
+from archbook.safety.markup_policy import live_markup, theme_scripts
 
 
 @event_priority(-100)  # after every other hook has changed the page, before whitespace is collapsed

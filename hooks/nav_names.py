@@ -1,6 +1,6 @@
-"""Name every section navigation landmark (archbook.nav_names explains the theme's gap)."""
+"""Name every section navigation landmark (archbook.theme.nav_names explains the theme's gap)."""
 
-from archbook.nav_names import name_section_navs
+from archbook.theme.nav_names import name_section_navs
 
 
 def on_post_page(output, page, config):

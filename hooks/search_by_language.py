@@ -4,8 +4,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from archbook.languages import inner_language_build
-from archbook.search_scope import write_split_index
+from archbook.core.languages import inner_language_build
+from archbook.theme.search_scope import write_split_index
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has merged the languages' entries

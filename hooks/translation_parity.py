@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from archbook.checks import language_problems
-from archbook.errors import ArchbookError, build_step
-from archbook.languages import inner_language_build
+from archbook.checks.language import language_problems
+from archbook.core.errors import ArchbookError, build_step
+from archbook.core.languages import inner_language_build
 
 
 @build_step("language checks failed")

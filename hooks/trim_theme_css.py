@@ -1,6 +1,6 @@
 """Ship the theme's stylesheets without the rules nothing on this site can match.
 
-Material's stylesheet covers every feature it has; see archbook.css_trim for
+Material's stylesheet covers every feature it has; see archbook.theme.css_trim for
 what is dropped and why that is safe.
 """
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from archbook.css_trim import ThemeSettings
-from archbook.errors import build_step
-from archbook.languages import inner_language_build
-from archbook.theme_css import trim_theme_stylesheets
+from archbook.theme.css_trim import ThemeSettings
+from archbook.core.errors import build_step
+from archbook.core.languages import inner_language_build
+from archbook.theme.stylesheets import trim_theme_stylesheets
 
 log = logging.getLogger("mkdocs.hooks.trim_theme_css")
 

@@ -1,13 +1,13 @@
-"""mkdocs-macros entry point: the macros themselves live in archbook.page_macros.
+"""mkdocs-macros entry point: the macros themselves live in archbook.site.macros.
 
-Pages render in a sandbox (``archbook.macro_sandbox``) that holds the
+Pages render in a sandbox (``archbook.safety.macro_sandbox``) that holds the
 project's macros and filters and nothing else: ``on_pre_page_macros`` puts
 it in place before each page, ``on_post_page_macros`` fails the build, naming
 the page and line, when a page reached for anything else.
 """
 
-from archbook import macro_sandbox
-from archbook.page_macros import register
+from archbook.safety import macro_sandbox
+from archbook.site.macros import register
 
 
 def define_env(env):

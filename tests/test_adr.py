@@ -26,10 +26,10 @@ from archbook.adr.site import (
     related_markdown, safe_meta, sanitize_markdown, unsafe_target,
 )
 from archbook.adr.validate import check_documents, check_tree, find_cycles, is_measurable
-from archbook.adr_pages import adr_stem
-from archbook.data import DataError, validate
-from archbook.diagram_build import DiagramError, DiagramSource, Project, cache_key, discover, module_inputs, render
-from archbook.models import DiagramText
+from archbook.adr.pages import adr_stem
+from archbook.content.data import DataError, validate
+from archbook.figures.diagrams import DiagramError, DiagramSource, Project, cache_key, discover, module_inputs, render
+from archbook.content.models import DiagramText
 
 from conftest import copy_project, mkdocs_build
 
@@ -378,7 +378,7 @@ class _Page:
 
 
 def test_furnish_makes_adr_pages_safe_and_leaves_other_pages_alone(tmp_path, root):
-    from archbook.adr_pages import furnish
+    from archbook.adr.pages import furnish
 
     project = fake_project(tmp_path, root, "good")
     (project / "data").mkdir()
@@ -651,7 +651,7 @@ def test_the_build_refuses_stray_files_and_hostile_svgs(tmp_path, root):
 
 
 def test_an_interface_word_with_an_unknown_placeholder_is_refused(tmp_path, root):
-    from archbook.data import DataError
+    from archbook.content.data import DataError
 
     ui_file = tmp_path / "adr_ui.yml"
     ui_file.write_text((root / "data" / "adr_ui.yml").read_text(encoding="utf-8")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from archbook.asset_compaction import AssetCompactionError, compact_css, compact_js, compact_site_assets
-from archbook.html_whitespace import collapse_whitespace
+from archbook.theme.asset_compaction import AssetCompactionError, compact_css, compact_js, compact_site_assets
+from archbook.theme.whitespace import collapse_whitespace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "assets"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import material
 import pytest
 
-from archbook.css_trim import (
+from archbook.theme.css_trim import (
     OPTIONAL_FEATURES,
     CssTrimError,
     ThemeSettings,
@@ -16,7 +16,7 @@ from archbook.css_trim import (
     trim_stylesheet,
     used_names,
 )
-from archbook.theme_css import trim_theme_stylesheets
+from archbook.theme.stylesheets import trim_theme_stylesheets
 
 FIXTURES = Path(__file__).parent / "fixtures" / "css_trim"
 MATERIAL_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from archbook.data import DataError, load_datasets, load_diagram_text, validate
-from archbook.registry import DATASETS
-from archbook.models import Bilingual, DiagramText, Glossary, RoleComparison
+from archbook.content.data import DataError, load_datasets, load_diagram_text, validate
+from archbook.site.registry import DATASETS
+from archbook.content.models import Bilingual, DiagramText, Glossary, RoleComparison
 
 FIXTURES = Path(__file__).parent / "fixtures" / "data"
 SOURCES = {"roles": ("data/roles.yml", RoleComparison), "glossary": ("data/glossary.yml", Glossary),

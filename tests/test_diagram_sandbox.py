@@ -20,8 +20,10 @@ import pytest
 
 from conftest import copy_project
 
-from archbook import diagram_build, limits
-from archbook.diagram_build import DiagramError, Project, render_all, stop_worker
+from archbook.figures import diagrams as diagram_build
+
+from archbook.core import limits
+from archbook.figures.diagrams import DiagramError, Project, render_all, stop_worker
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diagrams"
 
@@ -311,7 +313,7 @@ def test_a_worker_that_cannot_start_fails_naming_the_module(tmp_path, monkeypatc
 @pytest.mark.build
 def test_a_site_build_with_an_exiting_diagram_fails_and_keeps_the_previous_site(tmp_path, root, monkeypatch,
                                                                               capfd):
-    from archbook.site_build import build_site
+    from archbook.site.guarded_build import build_site
 
     copy = copy_project(tmp_path / "project")
     shutil.copy(FIXTURES / "os_exit.py", copy / "diagrams" / "os_exit.py")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from archbook import limits
-from archbook.diagram_build import (DiagramError, Project, deterministic_ids, discover, render,
+from archbook.core import limits
+from archbook.figures.diagrams import (DiagramError, Project, deterministic_ids, discover, render,
                                     render_all)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diagrams"

@@ -19,17 +19,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archbook.data import validate
-from archbook.exercise_check import EXERCISES, check_file, find_exercise
-from archbook.exercise_check.adr import SECTIONS, check_markdown, match_section, parse
-from archbook.exercise_check.cost_plan import compute_costs, consistent
-from archbook.exercise_check.decision_matrix import weighted_scores
-from archbook.exercise_check.feedback import MESSAGES, Finding, message, placeholders, render
-from archbook.exercise_check.rubric import Rubric
-from archbook.exercise_pages import (ExercisePageError, parse_brief, read_briefs, render_exercise,
+from archbook.content.data import validate
+from archbook.learning.checker import EXERCISES, check_file, find_exercise
+from archbook.learning.checker.adr import SECTIONS, check_markdown, match_section, parse
+from archbook.learning.checker.cost_plan import compute_costs, consistent
+from archbook.learning.checker.decision_matrix import weighted_scores
+from archbook.learning.checker.feedback import MESSAGES, Finding, message, placeholders, render
+from archbook.learning.checker.rubric import Rubric
+from archbook.learning.exercise_pages import (ExercisePageError, parse_brief, read_briefs, render_exercise,
                                      rubric_table)
-from archbook.models import Glossary
-from archbook.spelling import find_variants, variant_map
+from archbook.content.models import Glossary
+from archbook.checks.spelling import find_variants, variant_map
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES_DIR = ROOT / "exercises"
@@ -106,7 +106,7 @@ def test_every_rubric_validates(exercise):
 
 
 def test_bad_rubric_is_rejected_with_file_and_field(tmp_path):
-    from archbook.data import DataError
+    from archbook.content.data import DataError
     bad = tmp_path / "rubric.yml"
     bad.write_text("exercise: exercise-07\ncriteria:\n  - id: a\n    name: {en: A}\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
@@ -228,7 +228,7 @@ def test_usage_errors_exit_2_with_one_line(args, text):
 
 
 def test_unexpected_errors_become_one_line(monkeypatch, capsys):
-    from archbook.exercise_check import cli
+    from archbook.learning.checker import cli
 
     def explode(*_):
         raise RuntimeError("boom")

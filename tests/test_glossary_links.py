@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from archbook.glossary_links import Term, link_first_uses, terms_for
-from archbook.models import Glossary
+from archbook.content.glossary_links import Term, link_first_uses, terms_for
+from archbook.content.models import Glossary
 
 TERMS = [Term("vector-database", "vector database", "Stores embeddings"),
          Term("latency", "latency", "Time to answer"),
@@ -58,7 +58,7 @@ def test_only_technical_terms_are_linked_and_definitions_follow_the_language():
 
 
 def test_fences_close_only_on_a_matching_fence_of_at_least_the_same_length():
-    from archbook.fences import fenced
+    from archbook.core.fences import fenced
 
     lines = ["a", "````", "```", "still code", "````", "~~~", "x", "~~~", "b"]
     assert [code for _, code in fenced(lines)] == [False, True, True, True, True, True, True, True, False]

@@ -7,12 +7,12 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from archbook.data import validate
-from archbook.handbook_deliverables import (Deliverables, Faq, FaqEntry, Sources, deliverables_table, faq_anchor,
+from archbook.content.data import validate
+from archbook.handbook.deliverables import (Deliverables, Faq, FaqEntry, Sources, deliverables_table, faq_anchor,
                                             faq_markdown, source_anchor, sources_tables)
-from archbook.languages import UnknownLanguageError
-from archbook.models import Bilingual, Glossary
-from archbook.registry import DATASETS, TABLE_RENDERERS
+from archbook.core.languages import UnknownLanguageError
+from archbook.content.models import Bilingual, Glossary
+from archbook.site.registry import DATASETS, TABLE_RENDERERS
 
 
 def bi(en, ur):

@@ -1,4 +1,4 @@
-"""Orchestration patterns table and the Sahulat Assist cost example (archbook.handbook_patterns)."""
+"""Orchestration patterns table and the Sahulat Assist cost example (archbook.handbook.patterns)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from archbook.data import DataError, validate
-from archbook.handbook_patterns import (CostExample, OrchestrationPatterns, compute_cost,
+from archbook.content.data import DataError, validate
+from archbook.handbook.patterns import (CostExample, OrchestrationPatterns, compute_cost,
                                         cost_calculation_table, cost_example_tables,
                                         cost_inputs_table, number, orchestration_patterns_table,
                                         percent)
-from archbook.languages import UnknownLanguageError
+from archbook.core.languages import UnknownLanguageError
 
 
 def bi(en, ur):

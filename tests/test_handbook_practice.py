@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archbook.data import DataError, validate
-from archbook.handbook_practice import (
+from archbook.content.data import DataError, validate
+from archbook.handbook.practice import (
     INFLECTION_POINT_IDS, EngagementModels, GovernanceFrameworks, InflectionPoints,
     RevenueMechanisms, TeamSelfAssessment, engagement_models_table, governance_frameworks_table,
     inflection_anchor, inflection_number, inflection_points_table, revenue_mechanisms_table,
     team_self_assessment_table)
-from archbook.languages import UnknownLanguageError
-from archbook.registry import DATASETS, TABLE_RENDERERS
+from archbook.core.languages import UnknownLanguageError
+from archbook.site.registry import DATASETS, TABLE_RENDERERS
 
 
 def bi(en, ur):

@@ -1,4 +1,4 @@
-"""Role and responsibility tables (archbook.handbook_role): models, renderers, crosswalk."""
+"""Role and responsibility tables (archbook.handbook.role): models, renderers, crosswalk."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from archbook.data import DataError, load_datasets, validate
-from archbook.handbook_role import (RESPONSIBILITY_IDS, ArchitectVsEngineer, InfrastructureLayers,
+from archbook.content.data import DataError, load_datasets, validate
+from archbook.handbook.role import (RESPONSIBILITY_IDS, ArchitectVsEngineer, InfrastructureLayers,
                                     LatencyBudget, Misconceptions, Responsibilities, ResponsibilityCrosswalk,
                                     architect_vs_engineer_table, crosswalk_table,
                                     framings_by_responsibility, infrastructure_layers_table,
                                     latency_budget_table, misconceptions_table, responsibilities_table)
-from archbook.languages import UnknownLanguageError
-from archbook.registry import DATASETS, TABLE_RENDERERS
+from archbook.core.languages import UnknownLanguageError
+from archbook.site.registry import DATASETS, TABLE_RENDERERS
 
 ROOT = Path(__file__).resolve().parent.parent
 MINE = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from archbook.site_build import BuildFailed, BuildTargetError, build_site, check_output, check_target
+from archbook.site.guarded_build import BuildFailed, BuildTargetError, build_site, check_output, check_target
 
 BIN = Path(sys.executable).parent
 CACHE = Path(__file__).resolve().parent.parent / ".cache" / "diagrams"
@@ -83,7 +83,7 @@ def test_a_build_that_ends_early_keeps_the_previous_site(project_copy, tmp_path)
         "import os\n\ndef on_files(files, config):\n    os._exit(0)\n")
     config = project_copy / "mkdocs.yml"
     config.write_text(config.read_text().replace("hooks:\n", "hooks:\n  - hooks/quit_early.py\n", 1))
-    result = run([str(BIN / "python"), "-m", "archbook.site_build", str(site)], project_copy)
+    result = run([str(BIN / "python"), "-m", "archbook.site.guarded_build", str(site)], project_copy)
     assert result.returncode == 1
     assert "without a whole site" in result.stderr and "left as it was" in result.stderr
     assert (site / "index.html").read_text() == "previous"
@@ -144,7 +144,7 @@ def test_archbook_check_reports_a_bad_page(project_copy, case):
 def test_the_build_stops_on_a_bad_page_with_a_message(project_copy, tmp_path, case):
     content, expected = BAD_PAGES[case]
     (project_copy / "docs" / "glossary.ur-Latn.md").write_bytes(content)
-    result = run([str(BIN / "python"), "-m", "archbook.site_build", str(tmp_path / "site")], project_copy)
+    result = run([str(BIN / "python"), "-m", "archbook.site.guarded_build", str(tmp_path / "site")], project_copy)
     assert result.returncode == 1
     assert expected in result.stderr
     assert not (tmp_path / "site").exists()
@@ -231,7 +231,7 @@ def test_oversized_pages_and_data_files_are_refused(project_copy, path, padding,
 
 
 def test_folders_beside_the_target_are_never_removed_and_hidden_entries_are_kept(tmp_path):
-    from archbook.site_build import _stale_staging, _swap
+    from archbook.site.guarded_build import _stale_staging, _swap
 
     old = tmp_path / "out"
     for marker in ("index.html", "sitemap.xml", "search/search_index.json", ".git/HEAD", ".nojekyll"):

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archbook.exercise_check.cost_plan import compute_costs
-from archbook.exercise_check.decision_matrix import weighted_scores
+from archbook.learning.checker.cost_plan import compute_costs
+from archbook.learning.checker.decision_matrix import weighted_scores
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 

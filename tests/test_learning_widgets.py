@@ -11,12 +11,12 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from archbook import learning_widgets as lw
-from archbook.data import DataError, validate
-from archbook.glossary_links import link_first_uses, terms_for
-from archbook.languages import UnknownLanguageError
-from archbook.learning_data import (ITEM_IDS, STEP_IDS, UI_TEXT_KEYS, LearningUi, Quizzes)
-from archbook.models import Glossary
+from archbook.learning import widgets as lw
+from archbook.content.data import DataError, validate
+from archbook.content.glossary_links import link_first_uses, terms_for
+from archbook.core.languages import UnknownLanguageError
+from archbook.learning.widget_data import (ITEM_IDS, STEP_IDS, UI_TEXT_KEYS, LearningUi, Quizzes)
+from archbook.content.models import Glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "learning"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from archbook.macro_sandbox import PageSandbox
+from archbook.safety.macro_sandbox import PageSandbox
 
 from conftest import copy_project, mkdocs_build
 
@@ -145,7 +145,7 @@ def test_only_the_project_macros_output_is_published_as_it_is():
 
 
 def test_a_page_that_multiplies_a_macros_output_past_the_limit_is_refused():
-    from archbook.macro_sandbox import MAX_OUTPUT_CHARS
+    from archbook.safety.macro_sandbox import MAX_OUTPUT_CHARS
 
     sandbox = PageSandbox({"big": lambda: "x" * 100_000}, {})
     loop = "{% for i in [" + ",".join("0" * 1 for _ in range(MAX_OUTPUT_CHARS // 100_000 + 1)) + "] %}{{ big() }}{% endfor %}"

@@ -13,11 +13,11 @@ import re
 import markdown
 import pytest
 
-from archbook.markup_policy import (
+from archbook.safety.markup_policy import (
     alt_problem, decode_address, fill, inert_block, inert_inline, inline_findings, inline_problem,
     live_markup, page_findings, url_problem,
 )
-from archbook.tables import cell
+from archbook.content.tables import cell
 
 SITE_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "abbr", "toc",
                    "pymdownx.superfences", "pymdownx.inlinehilite", "pymdownx.details"]
@@ -178,7 +178,7 @@ def test_the_last_gate_finds_live_markup_in_rendered_html():
 def theme(root):
     from mkdocs.config import load_config
 
-    from archbook.markup_policy import theme_scripts
+    from archbook.safety.markup_policy import theme_scripts
 
     config = load_config(str(root / "mkdocs.yml"))
     return theme_scripts(tuple(str(d) for d in config.theme.dirs))
@@ -232,7 +232,7 @@ def test_a_theme_script_with_changed_content_is_not_the_theme_own(theme):
 
 
 def test_fences_follow_superfences():
-    from archbook.fences import fenced
+    from archbook.core.fences import fenced
 
     def code(text: str) -> list[bool]:
         return [is_code for _, is_code in fenced(text.split("\n"))]
@@ -249,7 +249,7 @@ def test_fences_follow_superfences():
 
 
 def test_an_escaped_backtick_opens_no_code_span():
-    from archbook.markup_policy import blank_code
+    from archbook.safety.markup_policy import blank_code
 
     line = "Note \\`<!--> <svg onload=alert(203)> -->\\` end."
     assert "<svg" in blank_code(line)

@@ -1,6 +1,6 @@
 """Section navigation landmarks get the section's name when the theme leaves them unnamed."""
 
-from archbook.nav_names import name_section_navs
+from archbook.theme.nav_names import name_section_navs
 
 INDEXED = '''<a href="../" class="md-nav__link"><span class="md-ellipsis">Learning path</span></a>
 <label class="md-nav__link " for="__nav_3" id="__nav_3_label" tabindex="">

@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from archbook import docs_files, page_meta, parity, spelling
-from archbook.checks import language_problems
-from archbook.data import validate
-from archbook.models import Glossary
+from archbook.safety import docs_files
+
+from archbook.content import front_matter as page_meta
+
+from archbook.checks import parity, spelling
+from archbook.checks.language import language_problems
+from archbook.content.data import validate
+from archbook.content.models import Glossary
 
 CASES = Path(__file__).parent / "fixtures" / "docs"
 VARIANTS = {"zarurat": "zaroorat", "zaroorath": "zaroorat"}

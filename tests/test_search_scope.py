@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from archbook.search_scope import language_of_location, split_index, write_split_index
+from archbook.theme.search_scope import language_of_location, split_index, write_split_index
 
 INDEX = {
     "config": {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"]},
@@ -39,7 +39,7 @@ def test_write_split_index(tmp_path):
 
 
 def test_alternates_become_absolute():
-    from archbook.alternates import absolute_alternates
+    from archbook.theme.alternates import absolute_alternates
 
     html = ('<link rel="alternate" href="../../../role/x/" hreflang="en">'
             '<link rel="alternate" href="./" hreflang="ur-Latn">'
@@ -54,7 +54,7 @@ def test_alternates_become_absolute():
 def test_site_wide_steps_wait_for_the_outer_language_build():
     from types import SimpleNamespace as Namespace
 
-    from archbook.languages import inner_language_build
+    from archbook.core.languages import inner_language_build
 
     assert inner_language_build(Namespace(plugins={"i18n": Namespace(building=True)}))
     assert not inner_language_build(Namespace(plugins={"i18n": Namespace(building=False)}))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from archbook.languages import UnknownLanguageError
-from archbook.models import Glossary, RoleComparison, SolutionsArchitectContrast
-from archbook.registry import TABLE_RENDERERS
-from archbook.tables import (bold, cell, column_headers, entry_row, glossary_table, markdown_table,
+from archbook.core.languages import UnknownLanguageError
+from archbook.content.models import Glossary, RoleComparison, SolutionsArchitectContrast
+from archbook.site.registry import TABLE_RENDERERS
+from archbook.content.tables import (bold, cell, column_headers, entry_row, glossary_table, markdown_table,
                              role_comparison_table, solutions_architect_contrast_table, value_text)
 
 
@@ -93,7 +93,7 @@ def test_glossary_sorted_with_shared_anchors():
 
 
 def test_every_dataset_with_a_renderer_renders_in_both_languages(root):
-    from archbook.data import load_datasets
+    from archbook.content.data import load_datasets
 
     data = load_datasets(root / "data")
     for name, render in TABLE_RENDERERS.items():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from archbook.yamlio import YamlError, load_with_lines
+from archbook.core.yamlio import YamlError, load_with_lines
 
 
 def test_lines_of_nested_values():
@@ -33,8 +33,8 @@ def test_python_tags_are_not_executed():
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from archbook.data import DataError, read_yaml  # noqa: E402
-from archbook.limits import MAX_YAML_NODES  # noqa: E402
+from archbook.content.data import DataError, read_yaml  # noqa: E402
+from archbook.core.limits import MAX_YAML_NODES  # noqa: E402
 
 BAD_YAML = Path(__file__).parent / "fixtures" / "yaml"
 

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 from archbook.adr.validate import check_tree
-from archbook.checks import language_problems
-from archbook.data import DataError, load_datasets
-from archbook.errors import ArchbookError, run_cli
-from archbook.diagram_build import DiagramError, Project, render_all
+from archbook.checks.language import language_problems
+from archbook.content.data import DataError, load_datasets
+from archbook.core.errors import ArchbookError, run_cli
+from archbook.figures.diagrams import DiagramError, Project, render_all
 
 
 def _root(value: str | None) -> Path:

@@ -3,7 +3,7 @@
  * exercise calculators. Loaded only on pages whose front matter lists it
  * ("scripts: [learning.js]"). No dependencies, no requests, no words of its
  * own: every message comes from the widget's data-lp-text attribute, written
- * by archbook.learning_widgets in the page's language.
+ * by archbook.learning.widgets in the page's language.
  *
  * Progress lives in localStorage under "archbook.progress.v1" as
  * {"step-1": "done", "exercise-03": "in-progress", ...}; an item that is
@@ -429,7 +429,7 @@
 
   /*
    * The learning path contract's formulas, in the same order of operations
-   * as the Python checker (archbook.exercise_check.cost_plan.compute_costs):
+   * as the Python checker (archbook.learning.checker.cost_plan.compute_costs):
    *   cost       = calls x (input_tokens x input_price + output_tokens x output_price) / 1,000,000
    *   with_cache = cost x (1 - hit_rate)
    *   at_10x     = with_cache x 10

@@ -5,7 +5,7 @@ The folder holds decision records (``NNNN-slug.md`` and its
 (``index.md``, ``template.md`` and their twins) and images only: ``.png``,
 ``.jpg``, ``.jpeg``, ``.webp`` and ``.svg`` files of at most
 ``limits.MAX_IMAGE_BYTES`` whose content matches their extension, SVGs passing
-``archbook.svg_sanitise``. Anything else (``.html``, ``.js``, ``.css``,
+``archbook.safety.svg_sanitise``. Anything else (``.html``, ``.js``, ``.css``,
 folders, symbolic links, hidden files) is refused by
 [folder_problems][archbook.adr.assets.folder_problems], which
 ``adr-check`` and the build both run through ``check_tree``. The ``.md``
@@ -16,7 +16,7 @@ of one record that go beyond the body rules of ``archbook.adr.validate``:
 every image has alt text (1 to ``limits.MAX_ALT_CHARS`` characters) and is a
 file of this folder; braces outside code form no attribute list; the front
 matter's text follows the same inline allow-list as data fields
-(``archbook.markup_policy``).
+(``archbook.safety.markup_policy``).
 
 [add_shared_images][archbook.adr.assets.add_shared_images] lets both twins
 show one image: ``![Alt](diagram.png)`` works from ``NNNN-x.md`` and from
@@ -30,9 +30,9 @@ import re
 from pathlib import Path
 
 from archbook.adr.parse import AdrDocument
-from archbook.limits import MAX_IMAGE_BYTES
-from archbook.markup_policy import EXPECTED_ALT, alt_problem, find_links, inline_findings
-from archbook.svg_sanitise import image_problems
+from archbook.core.limits import MAX_IMAGE_BYTES
+from archbook.safety.markup_policy import EXPECTED_ALT, alt_problem, find_links, inline_findings
+from archbook.safety.svg_sanitise import image_problems
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
 """The image files a decision record may show, by extension (lower case)."""

@@ -15,8 +15,8 @@ from archbook.adr.model import CONCERNS, STEPS
 from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM, language_and_stem
 from archbook.adr.scaffold import ScaffoldError, new_adr
 from archbook.adr.validate import check_tree
-from archbook.errors import run_cli
-from archbook.languages import TWIN_SUFFIX, twin_path
+from archbook.core.errors import run_cli
+from archbook.core.languages import TWIN_SUFFIX, twin_path
 
 
 def find_root(start: Path | None = None) -> Path:

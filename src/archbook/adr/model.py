@@ -22,9 +22,9 @@ from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from archbook.markup_policy import PLACEHOLDER
-from archbook.models import Bilingual, Strict
-from archbook.models import PlainText as Text  # front matter: archbook.adr.validate applies the markup rule
+from archbook.safety.markup_policy import PLACEHOLDER
+from archbook.content.models import Bilingual, Strict
+from archbook.content.models import PlainText as Text  # front matter: archbook.adr.validate applies the markup rule
 
 Status = Literal["proposed", "accepted", "rejected", "deprecated", "superseded"]
 Concern = Literal["inference", "orchestration", "data", "safety", "observability", "cost", "governance"]

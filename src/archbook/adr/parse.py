@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archbook.fences import fenced
-from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
-from archbook.limits import MAX_ADR_BYTES
-from archbook.markup_policy import blank_code
-from archbook.textfiles import TextFileError, read_text
-from archbook.yamlio import YamlError, load_with_lines
+from archbook.core.fences import fenced
+from archbook.core.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
+from archbook.core.limits import MAX_ADR_BYTES
+from archbook.safety.markup_policy import blank_code
+from archbook.core.textfiles import TextFileError, read_text
+from archbook.core.yamlio import YamlError, load_with_lines
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TRAILING_ATTR = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -154,7 +154,7 @@ def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, int]:
     """The front matter of a file's lines, and the index of the first body line.
 
     The YAML between the ``---`` lines is read by the project's one strict
-    reader ([load_with_lines][archbook.yamlio.load_with_lines]); dates stay
+    reader ([load_with_lines][archbook.core.yamlio.load_with_lines]); dates stay
     text so that the model can check their exact form and the calendar.
     """
     front = FrontMatter()

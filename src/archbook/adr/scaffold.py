@@ -10,10 +10,10 @@ from pathlib import Path
 
 from archbook.adr.model import CONCERNS, STEPS
 from archbook.adr.parse import ADR_FILE
-from archbook.limits import MAX_ADR_BYTES
-from archbook.textfiles import TextFileError, read_text
-from archbook.errors import ArchbookError
-from archbook.languages import TWIN_SUFFIX
+from archbook.core.limits import MAX_ADR_BYTES
+from archbook.core.textfiles import TextFileError, read_text
+from archbook.core.errors import ArchbookError
+from archbook.core.languages import TWIN_SUFFIX
 
 TEMPLATE = "template.md"
 TEMPLATE_TWIN = f"template{TWIN_SUFFIX}"

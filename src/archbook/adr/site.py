@@ -21,11 +21,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from archbook.fences import fenced
+from archbook.core.fences import fenced
 from archbook.adr.model import CONCERNS, STATUSES, STEPS, AdrMeta, AdrUi
 from archbook.adr.parse import ADR_FILE, read_adr
-from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX, check_language
-from archbook.markup_policy import ALLOWED_SCHEMES, code_spans, fill, url_problem  # noqa: F401 (ALLOWED_SCHEMES: kept for importers)
+from archbook.core.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX, check_language
+from archbook.safety.markup_policy import ALLOWED_SCHEMES, code_spans, fill, url_problem  # noqa: F401 (ALLOWED_SCHEMES: kept for importers)
 
 GALLERY_PAGE = "adr/index.md"
 """The gallery page, relative to ``docs/``."""

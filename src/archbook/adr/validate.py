@@ -34,8 +34,8 @@ from archbook.adr.model import (
 from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM, AdrDocument, read_adr
 from archbook.adr import assets
 from archbook.adr.site import unsafe_target
-from archbook.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
-from archbook.markup_policy import ATTR_LIST, decode_address, rendered_address_findings
+from archbook.core.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
+from archbook.safety.markup_policy import ATTR_LIST, decode_address, rendered_address_findings
 
 ALLOWED_KEYS = tuple(AdrMeta.model_fields)
 

@@ -1,0 +1,121 @@
+"""Decision records on the site: the gallery and supersedes graph macros, and per-ADR page furniture.
+
+Macros (on the gallery page, ``docs/adr/index.md``):
+
+* ``{{ adr_gallery() }}``: every ADR in a table with filters for status,
+  concern and roadmap step (``assets/javascripts/adr-gallery.js``);
+* ``{{ adr_graph() }}``: the supersedes graph (``diagrams/adr_supersedes.py``)
+  and the same links as a list.
+
+The hook ``hooks/adr_pages.py`` calls `check_before_build`
+(the validator stops the build) and `furnish` on every page,
+which makes an ADR page safe and adds its status line and related decisions.
+It also gives the Roman Urdu build the records' images (`share_images`: one
+``diagram.png`` serves both twins).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from archbook.adr.assets import add_shared_images
+from archbook.adr.model import AdrUi
+from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM
+from archbook.adr.site import (
+    add_furniture, badge_markdown, gallery_html, graph_list, load_catalog, related_markdown,
+    safe_meta, sanitize_markdown, step_pages,
+)
+from archbook.adr.validate import check_tree
+from archbook.content.data import validate
+from archbook.core.languages import TWIN_SUFFIX, page_language
+
+GRAPH = "adr_supersedes"
+"""The diagram module of the supersedes graph."""
+
+UI_FILE = "adr_ui"
+"""The data file (``data/adr_ui.yml``) with the words of the ADR pages."""
+
+
+def check_before_build(root: Path, docs_dir: Path) -> list[str]:
+    """Every ADR problem under ``docs_dir/adr``, as printable lines."""
+    adr_dir = docs_dir / "adr"
+    if not adr_dir.is_dir():
+        return []
+    return [str(problem) for problem in check_tree(root, adr_dir)]
+
+
+def share_images(files, config):
+    """The build's files with the records' images added to a non-default language's build.
+
+    See ``archbook.adr.assets.add_shared_images``: without it,
+    ``![Alt](diagram.png)`` in ``NNNN-x.ur-Latn.md`` finds no file unless the
+    image is copied as ``diagram.ur-Latn.png``.
+    """
+    return add_shared_images(files, config)
+
+
+def adr_stem(src_uri: str) -> str | None:
+    """The English stem of an ADR page (``0003-x`` or ``template``), None for any other page."""
+    path = PurePosixPath(src_uri)
+    if path.parent.as_posix() != "adr":
+        return None
+    name = path.name
+    stem = name[: -len(TWIN_SUFFIX)] if name.endswith(TWIN_SUFFIX) else name[: -len(".md")]
+    if not name.endswith(".md"):
+        return None
+    return stem if stem == TEMPLATE_STEM or ADR_FILE.match(stem) else None
+
+
+def furnish(markdown: str, page, root: Path, docs_dir: Path) -> str:
+    """The Markdown of an ADR page, made safe and furnished; other pages unchanged.
+
+    Safe: the front matter keeps only the contract's keys (title escaped,
+    ``render_macros: false``), the body goes through
+    `sanitize_markdown`. Furnished: the
+    status line under the title and the "Related decisions" section, in the
+    page's language.
+    """
+    stem = adr_stem(page.file.src_uri)
+    if stem is None:
+        return markdown
+    page.meta = safe_meta(dict(page.meta or {}))
+    markdown = sanitize_markdown(markdown)
+    if stem == TEMPLATE_STEM:
+        return markdown
+    records = load_catalog(docs_dir / "adr")
+    record = next((r for r in records if r.stem == stem), None)
+    if record is None:
+        return markdown  # a broken record: the validator has already stopped the build
+    ui = validate(AdrUi, root / "data" / f"{UI_FILE}.yml")
+    lang = page_language(page)
+    src = "adr/" + page.file.src_uri.rsplit("/", 1)[-1]
+    badge = badge_markdown(record, ui, lang, src, step_pages(docs_dir).get(record.roadmap_step))
+    return add_furniture(markdown, badge, related_markdown(record, records, ui, lang))
+
+
+def register(env, datasets) -> None:
+    """Define this area's macros on the mkdocs-macros environment ``env``."""
+    root = Path(env.project_dir)
+    docs_dir = Path(env.conf["docs_dir"])
+    ui: AdrUi = datasets[UI_FILE]
+
+    @env.macro
+    def adr_gallery() -> str:
+        """Every decision record in a filterable table, in the page's language."""
+        records = load_catalog(docs_dir / "adr")
+        return gallery_html(records, ui, page_language(env.page), bool(env.conf["use_directory_urls"]))
+
+    @env.macro
+    def adr_graph() -> str:
+        """The supersedes graph of the decision records, then the same links as a list."""
+        from archbook.figures.diagrams import DiagramError, Project, discover, render
+        from archbook.site.macros import diagram_figure
+
+        lang = page_language(env.page)
+        project = Project.at(root)
+        source = next((s for s in discover(project) if s.name == GRAPH), None)
+        if source is None:
+            raise DiagramError(f"adr_graph(): diagrams/{GRAPH}.py is missing")
+        figure = diagram_figure(render(source, lang, project), env.page)
+        return figure + "\n" + graph_list(load_catalog(docs_dir / "adr"), ui, lang)
+

@@ -1,0 +1,171 @@
+"""Load and validate the data files, with errors that name file, entry and field.
+
+A bad data file must stop the build with a message a contributor can act on
+without reading Python: ``data/roles.yml:14: entry 2 (ml-engineer): field
+'primary_concern.ur-Latn': missing translation``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from archbook.core.errors import ArchbookError
+from archbook.core.languages import LANGUAGES
+from archbook.core.limits import MAX_DATA_FILE_BYTES
+from archbook.content.models import DiagramText
+from archbook.core.textfiles import TextFileError, read_text
+from archbook.core.yamlio import Located, YamlError, load_with_lines
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class DataError(ArchbookError, ValueError):
+    """One or more problems in data files; ``str()`` lists them one per line."""
+
+
+def _describe_value(value: Any) -> str:
+    names = {str: "text", int: "a whole number", float: "a number", bool: "true/false",
+             list: "a list", dict: "a mapping", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    if kind == "missing":
+        if loc and loc[-1] in LANGUAGES:
+            return f"missing translation ({loc[-1]})"
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind in {"string_type", "bool_type", "int_type", "float_type", "list_type",
+                "dict_type", "model_type"}:
+        expected = {"string_type": "text", "bool_type": "true/false", "int_type": "a whole number",
+                    "float_type": "a number", "list_type": "a list", "dict_type": "a mapping",
+                    "model_type": "a mapping"}[kind]
+        return f"expected {expected}, got {_describe_value(error['input'])}"
+    if kind == "string_too_short":
+        if loc and loc[-1] in LANGUAGES:
+            return f"empty translation ({loc[-1]})"
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"expected a slug (lower-case words joined by '-'), got {error['input']!r}"
+    if kind == "value_error":
+        return str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+    return error["msg"]
+
+
+def describe_errors(source: str, located: Located, exc: ValidationError) -> list[str]:
+    """Turn a pydantic error into ``file:line: entry N (id): field 'a.b': message`` lines."""
+    raw = located.value
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        line = located.line_of(loc)
+        where = f"{source}:{line}" if line else source
+        parts = []
+        rest = loc
+        if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int):
+            number = loc[1] + 1
+            entry_id = None
+            try:
+                entry_id = raw["entries"][loc[1]].get("id")
+            except (AttributeError, IndexError, KeyError, TypeError):
+                pass
+            parts.append(f"entry {number}" + (f" ({entry_id})" if entry_id else ""))
+            rest = loc[2:]
+        # Drop pydantic's internal segments such as "function-after[...]".
+        rest = tuple(str(p) for p in rest if not str(p).startswith(("function-", "tagged-union")))
+        if rest:
+            parts.append(f"field '{'.'.join(rest)}'")
+        parts.append(_message(error))
+        problems.append(f"{where}: " + ": ".join(parts))
+    return problems
+
+
+def read_yaml(path: Path, source: str | None = None) -> Located:
+    """Read a YAML file strictly; raise [DataError][archbook.content.data.DataError] with its line."""
+    source = source or path.as_posix()
+    try:
+        text = read_text(path, source, max_bytes=MAX_DATA_FILE_BYTES)
+    except TextFileError as exc:
+        raise DataError(exc.problems) from None
+    try:
+        return load_with_lines(text)
+    except YamlError as exc:
+        where = f"{source}:{exc.line}" if exc.line else source
+        raise DataError([f"{where}: {exc}"]) from None
+
+
+def validate(model: type[M], path: Path, source: str | None = None) -> M:
+    """Read ``path`` and validate it against ``model``."""
+    source = source or path.as_posix()
+    located = read_yaml(path, source)
+    if not isinstance(located.value, dict):
+        raise DataError([f"{source}:1: expected a mapping at the top of the file, "
+                         f"got {_describe_value(located.value)}"])
+    try:
+        return model.model_validate(located.value)
+    except ValidationError as exc:
+        raise DataError(describe_errors(source, located, exc)) from None
+
+
+def validate_cached(model: type[M], path: Path, source: str | None = None) -> M:
+    """[validate][archbook.content.data.validate], read again only when the file changes.
+
+    For build hooks that need the same data on every page.
+    """
+    stat = path.stat()
+    return _validate_cached(model, path, source, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _validate_cached(model, path, source, mtime_ns, size):
+    return validate(model, path, source)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_datasets(data_dir: Path) -> dict[str, BaseModel]:
+    """Validate every ``data/*.yml`` file against its registered model.
+
+    All files are checked before anything is raised, so one run reports every
+    problem. A ``.yml`` file with no model in
+    [DATASETS][archbook.site.registry.DATASETS] is an error too.
+    """
+    from archbook.site.registry import DATASETS
+
+    problems: list[str] = []
+    loaded: dict[str, BaseModel] = {}
+    files = sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*.yaml"))
+    for path in files:
+        source = _relative(path, data_dir)
+        model = DATASETS.get(path.stem)
+        if model is None:
+            problems.append(f"{source}: no schema is registered for this file "
+                            f"(known: {', '.join(sorted(DATASETS))})")
+            continue
+        try:
+            loaded[path.stem] = validate(model, path, source)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    for name in sorted(set(DATASETS) - set(loaded)):
+        if not any(p.startswith(f"{data_dir.name}/{name}.") for p in problems):
+            problems.append(f"{data_dir.name}/{name}.yml: required data file is missing")
+    if problems:
+        raise DataError(problems)
+    return loaded
+
+
+def load_diagram_text(path: Path, source: str | None = None) -> DiagramText:
+    """Validate the labels file of one diagram."""
+    return validate(DiagramText, path, source)

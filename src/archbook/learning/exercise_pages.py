@@ -1,0 +1,263 @@
+"""Exercise pages: show an exercise's brief, starter files and rubric on the site (page macros).
+
+``{{ exercise_brief("03-decision-matrix") }}`` renders, in the page's language:
+
+1. the brief (``exercises/<folder>/brief.md`` or ``brief.ur-Latn.md``) without
+   its title, its headings moved one level down and their anchors prefixed
+   with the exercise id, so both languages share the same anchors;
+2. every file in ``starter/`` as a fenced code block titled with its path;
+3. the rubric (``rubric.yml``) as a table: criterion, exemplary, adequate,
+   needs work.
+
+Anything missing or malformed stops the build with a message naming the file.
+The renderer [render_exercise][archbook.learning.exercise_pages.render_exercise] reads
+only the exercise folder, so tests can call it without MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from archbook.content.data import DataError
+from archbook.core.errors import ArchbookError
+from archbook.learning.checker import EXERCISES
+from archbook.core.fences import fenced
+from archbook.learning.checker.rubric import Rubric, load_rubric
+from archbook.core.languages import ENGLISH, ROMAN_URDU, check_language, page_language
+from archbook.core.limits import MAX_PAGE_BYTES
+from archbook.safety.markup_policy import page_findings
+from archbook.content.tables import cell, markdown_table
+from archbook.core.textfiles import TextFileError, read_text
+
+UI: dict[str, dict[str, str]] = {
+    ENGLISH: {
+        "starter": "Starter files",
+        "starter_intro": "Copy each file into a folder of your own (the copy button sits in the corner "
+                         "of each block), keep its name, and fill it in.",
+        "rubric": "Rubric",
+        "rubric_intro": "A reviewer, or you a week later, judges the work against these criteria. "
+                        "Rows marked as checked by the tool are what check-exercise verifies; the rest "
+                        "need a human eye.",
+        "criterion": "Criterion",
+        "exemplary": "Exemplary",
+        "adequate": "Adequate",
+        "needs_work": "Needs work",
+        "checked": "checked by the tool",
+        "model_answer": "A complete worked answer lives in `{path}`. Open it after your own attempt, "
+                        "not before: comparing is where most of the learning happens.",
+    },
+    ROMAN_URDU: {
+        "starter": "Starter files",
+        "starter_intro": "Har file apne kisi folder mein copy karein (har block ke kone mein copy ka "
+                         "button hai), us ka naam wahi rakhein, aur use bharein.",
+        "rubric": "Rubric",
+        "rubric_intro": "Koi reviewer, ya aap khud ek hafte baad, kaam ko in criteria par parakhta hai. "
+                        "Jin rows par tool ka nishan hai unhein check-exercise check karta hai; baqi ke "
+                        "liye insaani nazar chahiye.",
+        "criterion": "Criterion",
+        "exemplary": "Behtareen",
+        "adequate": "Kaafi",
+        "needs_work": "Mazeed kaam chahiye",
+        "checked": "tool check karta hai",
+        "model_answer": "Ek mukammal hal shuda jawab `{path}` mein hai. Use apni koshish ke baad kholein, "
+                        "pehle nahin: asal seekhna muqable se hota hai.",
+    },
+}
+"""Every word the macro adds around the exercise's own files, in both languages."""
+
+CODE_LANGUAGES = {".yaml": "yaml", ".yml": "yaml", ".md": "markdown", ".json": "json", ".txt": "text"}
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*\{\s*#([a-z0-9]+(?:-[a-z0-9]+)*)\s*\}\s*$")
+_ANY_HEADING = re.compile(r"^#{1,6}\s")
+
+
+class ExercisePageError(ArchbookError, ValueError):
+    """An exercise folder is missing a file or a file is malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A parsed brief: its title and its body with headings demoted and anchors prefixed."""
+
+    title: str
+    anchors: tuple[str, ...]
+    body: str
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
+
+
+def _read(path: Path, root: Path, prose: bool = False) -> str:
+    shown = _relative(path, root)
+    try:
+        text = read_text(path, shown, max_bytes=MAX_PAGE_BYTES)
+    except TextFileError as exc:
+        raise ExercisePageError(exc.problems) from None
+    if prose:  # a brief is embedded in the page as Markdown: held to the pages' markup allow-list
+        found = page_findings(text.splitlines())
+        if found:
+            raise ExercisePageError([f"{shown}:{line}: {finding}" for line, finding in found])
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "{{" in line or "{%" in line:
+            raise ExercisePageError(f"{_relative(path, root)}:{number}: '{{{{' and '{{%' are not allowed "
+                                    "in exercise files (they would be read as macros)")
+    return text
+
+
+def parse_brief(text: str, prefix: str, source: str) -> Brief:
+    """Split a brief into its title and a body ready to embed under a ``##`` heading.
+
+    The brief starts with ``# Title { #anchor }``; every other heading must carry
+    an explicit anchor. Headings move one level down and their anchors become
+    ``<prefix>-<anchor>``.
+
+    Raises:
+        ExercisePageError: no title, or a heading without an anchor.
+    """
+    lines = text.splitlines()
+    title, out, anchors = None, [], []
+    for number, (line, code) in enumerate(fenced(lines), start=1):
+        if code:
+            out.append(line)
+            continue
+        if not _ANY_HEADING.match(line):
+            out.append(line)
+            continue
+        heading = _HEADING.match(line)
+        if heading is None:
+            raise ExercisePageError(f"{source}:{number}: heading has no anchor; end it with {{ #some-slug }}")
+        level, text_, anchor = len(heading.group(1)), heading.group(2), heading.group(3)
+        if level == 1:
+            if title is not None or out and any(part.strip() for part in out):
+                raise ExercisePageError(f"{source}:{number}: the only '# ' heading must be the first line")
+            title = text_
+            continue
+        if level >= 6:
+            raise ExercisePageError(f"{source}:{number}: headings deeper than '#####' cannot be demoted")
+        anchors.append(anchor)
+        out.append(f"{'#' * (level + 1)} {text_} {{ #{prefix}-{anchor} }}")
+    if title is None:
+        raise ExercisePageError(f"{source}:1: the brief must start with a '# Title {{ #anchor }}' heading")
+    return Brief(title, tuple(anchors), "\n".join(out).strip() + "\n")
+
+
+def _fence_for(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
+    return "`" * max(3, longest + 1)
+
+
+def starter_blocks(folder: Path, root: Path) -> str:
+    """Every starter file of an exercise as a titled, fenced code block."""
+    starter = folder / "starter"
+    files = sorted(p for p in starter.rglob("*") if p.is_file()) if starter.is_dir() else []
+    if not files:
+        raise ExercisePageError(f"{_relative(starter, root)}: no starter files found")
+    blocks = []
+    for path in files:
+        if not _SAFE_NAME.fullmatch(path.relative_to(starter).as_posix()):
+            raise ExercisePageError(f"{_relative(path, root)}: expected a starter file name of letters, digits, "
+                                    "'.', '-' and '_' (it is shown as the code block's title)")
+        text = _read(path, root).rstrip("\n")
+        fence = _fence_for(text)
+        language = CODE_LANGUAGES.get(path.suffix, "text")
+        blocks.append(f'{fence}{language} title="{_relative(path, root)}"\n{text}\n{fence}\n')
+    return "\n".join(blocks)
+
+
+def rubric_table(rubric: Rubric, lang: str) -> str:
+    """The rubric as a Markdown table in ``lang``."""
+    ui = UI[check_language(lang)]
+    rows = []
+    for criterion in rubric.criteria:
+        name = f"**{cell(criterion.name.text(lang))}**"
+        if criterion.checked_by_tool:
+            name += f"<br>_{cell(ui['checked'])}_"
+        rows.append([name, cell(criterion.exemplary.text(lang)), cell(criterion.adequate.text(lang)),
+                     cell(criterion.needs_work.text(lang))])
+    return markdown_table([ui["criterion"], ui["exemplary"], ui["adequate"], ui["needs_work"]], rows)
+
+
+def load_exercise_rubric(folder: Path, root: Path) -> Rubric:
+    """The validated rubric of the exercise in ``folder``.
+
+    Raises:
+        ExercisePageError: the rubric is missing, malformed, or for another exercise.
+    """
+    path = folder / "rubric.yml"
+    try:
+        rubric = load_rubric(path, _relative(path, root))
+    except DataError as exc:
+        raise ExercisePageError("\n".join(exc.problems)) from None
+    expected = next((e.item_id for e in EXERCISES if e.folder == folder.name), None)
+    if expected and rubric.exercise != expected:
+        raise ExercisePageError(f"{_relative(path, root)}: exercise is {rubric.exercise!r}, "
+                                f"but the folder {folder.name} is {expected!r}")
+    return rubric
+
+
+def read_briefs(folder: Path, root: Path) -> dict[str, Brief]:
+    """Both briefs of an exercise, checked to share the same heading anchors.
+
+    Raises:
+        ExercisePageError: a brief is missing or malformed, or the twins' anchors differ.
+    """
+    prefix = next((e.item_id for e in EXERCISES if e.folder == folder.name), f"exercise-{folder.name}")
+    briefs = {}
+    for lang, name in ((ENGLISH, "brief.md"), (ROMAN_URDU, f"brief.{ROMAN_URDU}.md")):
+        path = folder / name
+        briefs[lang] = parse_brief(_read(path, root, prose=True), prefix, _relative(path, root))
+    if briefs[ENGLISH].anchors != briefs[ROMAN_URDU].anchors:
+        raise ExercisePageError(
+            f"{_relative(folder / f'brief.{ROMAN_URDU}.md', root)}: heading anchors "
+            f"{list(briefs[ROMAN_URDU].anchors)} differ from brief.md's {list(briefs[ENGLISH].anchors)}")
+    return briefs
+
+
+def render_exercise(folder: Path, lang: str, root: Path) -> str:
+    """The Markdown for one exercise in ``lang``: brief, starter files, rubric.
+
+    ``root`` is the project root, used to show paths relative to it.
+
+    Raises:
+        ExercisePageError: the folder or one of its files is missing or malformed.
+    """
+    check_language(lang)
+    if not folder.is_dir():
+        raise ExercisePageError(f"{_relative(folder, root)}: exercise folder not found")
+    brief = read_briefs(folder, root)[lang]
+    rubric = load_exercise_rubric(folder, root)
+    prefix = next((e.item_id for e in EXERCISES if e.folder == folder.name), f"exercise-{folder.name}")
+    ui = UI[lang]
+    answer = _relative(folder / "model-answer", root) + "/"
+    return (
+        f"{brief.body}\n"
+        f"### {ui['starter']} {{ #{prefix}-starter }}\n\n"
+        f"{ui['starter_intro']}\n\n"
+        f"{starter_blocks(folder, root)}\n"
+        f"### {ui['rubric']} {{ #{prefix}-rubric }}\n\n"
+        f"{ui['rubric_intro']}\n\n"
+        f"{rubric_table(rubric, lang)}\n"
+        f"{ui['model_answer'].format(path=answer)}\n"
+    )
+
+
+def register(env, datasets) -> None:
+    """Define this area's macros on the mkdocs-macros environment ``env``."""
+    root = Path(env.project_dir)
+
+    @env.macro
+    def exercise_brief(slug: str) -> str:
+        """The brief, starter files and rubric of ``exercises/<slug>/`` in the page's language."""
+        try:
+            return render_exercise(root / "exercises" / slug, page_language(env.page), root)
+        except ExercisePageError as exc:
+            raise ExercisePageError(f"exercise_brief({slug!r}): {exc}") from None

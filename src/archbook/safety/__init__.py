@@ -1,0 +1,1 @@
+"""Layer 1, inert contributions: what contributed Markdown, images and macro calls may contain."""

@@ -1,0 +1,78 @@
+"""The macros pages may call, registered on mkdocs-macros' environment.
+
+Pages opt in with ``render_macros: true`` in their front matter. Each macro
+works out the page's language and delegates to a pure renderer, so the
+English page and its Roman Urdu twin contain exactly the same macro calls.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from archbook.adr import pages as adr_pages
+
+from archbook.learning import exercise_pages, widgets as learning_widgets
+from archbook.content.data import DataError, load_datasets
+from archbook.figures.diagrams import DiagramError, Project, render_all
+from archbook.core.errors import ArchbookError
+from archbook.core.languages import page_language
+from archbook.safety.markup_policy import inert_inline
+from archbook.site.registry import TABLE_RENDERERS
+
+
+class MacroError(ArchbookError, ValueError):
+    """A macro was called with a name the project does not have."""
+
+
+def _relative_url(page, site_path: str) -> str:
+    """A link from the page's source file to a file at ``site_path`` in the docs tree."""
+    start = posixpath.dirname(page.file.src_uri)
+    return posixpath.relpath(site_path, start or ".")
+
+
+def diagram_figure(rendered, page) -> str:
+    """A ``<figure>`` with the image, its text alternative and caption, in Markdown."""
+    src = _relative_url(page, rendered.site_path)
+    alt = (html.escape(" ".join(rendered.alt.split()), quote=False).replace("[", "(").replace("]", ")")
+           .replace("{", "&#123;").replace("}", "&#125;"))
+    caption = inert_inline(rendered.title)
+    return (
+        '<figure class="diagram" markdown="span">\n'
+        f'![{alt}]({src}){{ width="{rendered.width}" height="{rendered.height}" loading="lazy" }}\n'
+        f"<figcaption>{caption}</figcaption>\n"
+        "</figure>\n"
+    )
+
+
+def register(env) -> None:
+    """Define the page macros on a mkdocs-macros environment ``env``."""
+    root = Path(env.project_dir)
+    try:
+        datasets = load_datasets(root / "data")
+        diagrams = render_all(Project.at(root))
+    except (DataError, DiagramError) as exc:
+        raise PluginError(f"{type(exc).__name__}:\n  " + str(exc).replace("\n", "\n  ")) from None
+
+    @env.macro
+    def table(name: str) -> str:
+        """Render the data table ``data/<name>.yml`` in the page's language."""
+        if name not in TABLE_RENDERERS:
+            raise MacroError(f"table({name!r}): no such table (known: {', '.join(sorted(TABLE_RENDERERS))})")
+        return TABLE_RENDERERS[name](datasets[name], page_language(env.page))
+
+    @env.macro
+    def diagram(name: str) -> str:
+        """Show the diagram ``diagrams/<name>.py`` drawn in the page's language."""
+        try:
+            rendered = diagrams.find(name, page_language(env.page))
+        except KeyError as exc:
+            raise MacroError(f"diagram({name!r}): {exc.args[0]}") from None
+        return diagram_figure(rendered, env.page)
+
+    # Each area of the site defines its own macros in its own module.
+    for area in (learning_widgets, exercise_pages, adr_pages):
+        area.register(env, datasets)

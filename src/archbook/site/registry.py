@@ -1,0 +1,69 @@
+"""Which model validates each data file, and which renderer shows it as a table.
+
+One line per data file. To add a table: write its model (in ``models.py`` or
+a module of its own area), its renderer (a pure function of data and
+language), register both here, and give each a unit test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from archbook.content import models, tables
+from archbook.learning import widget_data as learning_data
+from archbook.handbook import practice as handbook_practice
+from archbook.handbook import role as handbook_role
+from archbook.handbook import deliverables as handbook_deliverables
+from archbook.handbook import patterns as handbook_patterns
+from archbook.adr import model as adr_model
+
+DATASETS: dict[str, type[BaseModel]] = {
+    "roles": models.RoleComparison,
+    "solutions_architect_contrast": models.SolutionsArchitectContrast,
+    "glossary": models.Glossary,
+    "learning_ui": learning_data.LearningUi,
+    "quizzes": learning_data.Quizzes,
+    "governance_frameworks": handbook_practice.GovernanceFrameworks,
+    "revenue_mechanisms": handbook_practice.RevenueMechanisms,
+    "inflection_points": handbook_practice.InflectionPoints,
+    "engagement_models": handbook_practice.EngagementModels,
+    "team_self_assessment": handbook_practice.TeamSelfAssessment,
+    "deliverables": handbook_deliverables.Deliverables,
+    "faq": handbook_deliverables.Faq,
+    "sources": handbook_deliverables.Sources,
+    "orchestration_patterns": handbook_patterns.OrchestrationPatterns,
+    "cost_example": handbook_patterns.CostExample,
+    "misconceptions": handbook_role.Misconceptions,
+    "architect_vs_engineer": handbook_role.ArchitectVsEngineer,
+    "responsibilities": handbook_role.Responsibilities,
+    "responsibility_crosswalk": handbook_role.ResponsibilityCrosswalk,
+    "infrastructure_layers": handbook_role.InfrastructureLayers,
+    "latency_budget": handbook_role.LatencyBudget,
+    "adr_ui": adr_model.AdrUi,
+}
+"""The model of each top-level data file ``data/<name>.yml``, by file stem."""
+
+TABLE_RENDERERS: dict[str, Callable[[BaseModel, str], str]] = {
+    "roles": tables.role_comparison_table,
+    "solutions_architect_contrast": tables.solutions_architect_contrast_table,
+    "glossary": tables.glossary_table,
+    "governance_frameworks": handbook_practice.governance_frameworks_table,
+    "revenue_mechanisms": handbook_practice.revenue_mechanisms_table,
+    "inflection_points": handbook_practice.inflection_points_table,
+    "engagement_models": handbook_practice.engagement_models_table,
+    "team_self_assessment": handbook_practice.team_self_assessment_table,
+    "deliverables": handbook_deliverables.deliverables_table,
+    "faq": handbook_deliverables.faq_markdown,
+    "sources": handbook_deliverables.sources_tables,
+    "orchestration_patterns": handbook_patterns.orchestration_patterns_table,
+    "cost_example": handbook_patterns.cost_example_tables,
+    "misconceptions": handbook_role.misconceptions_table,
+    "architect_vs_engineer": handbook_role.architect_vs_engineer_table,
+    "responsibilities": handbook_role.responsibilities_table,
+    "responsibility_crosswalk": handbook_role.crosswalk_table,
+    "infrastructure_layers": handbook_role.infrastructure_layers_table,
+    "latency_budget": handbook_role.latency_budget_table,
+}
+"""The renderer behind ``{{ table("<name>") }}``, by data file stem."""
