@@ -1,34 +1,24 @@
-"""Decision records: validate every ADR before the build; add status and related links to ADR pages.
+"""Decision records: make every ADR page safe and add its status line and related decisions.
 
 Also: both languages' builds get the records' images (one ``diagram.png`` for
-both twins).
+both twins). The records are validated before the build with the other
+project checks (``hooks/project_checks.py``).
 """
 
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from archbook.adr.pages import check_before_build, furnish, share_images
-from archbook.core.errors import ArchbookError, build_step
-from archbook.core.languages import inner_language_build
-
-
-def _root(config) -> Path:
-    return Path(config.config_file_path).parent
-
-
-@build_step("decision records failed the ADR checks (run adr-check)")
-def on_pre_build(config):
-    if inner_language_build(config):
-        return  # the records were checked once, before the first language was built
-    problems = check_before_build(_root(config), Path(config.docs_dir))
-    if problems:
-        raise ArchbookError(problems)
+from archbook.adr.pages import furnish, share_images
+from archbook.core.errors import build_step
+from archbook.site.model import site_model
 
 
 @event_priority(100)  # before the macros plugin and the glossary links see an ADR page
+@build_step("a decision record could not be shown")
 def on_page_markdown(markdown, page, config, files):
-    return furnish(markdown, page, _root(config), Path(config.docs_dir))
+    model = site_model(Path(config.config_file_path).parent)
+    return furnish(markdown, page, model.adr_records, model.adr_ui, model.step_pages)
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has picked this language's files

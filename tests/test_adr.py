@@ -388,14 +388,19 @@ def test_furnish_makes_adr_pages_safe_and_leaves_other_pages_alone(tmp_path, roo
     docs = project / "docs"
     page = _Page("adr/0002-semantic-cache.ur-Latn.md", "ur-Latn",
                  {"title": "<b>T</b>", "render_macros": True, "template": "x.html", "status": "accepted"})
-    out = furnish("# T { #adr }\n\n{{ config }} <script>x</script>\n", page, project, docs)
+    from archbook.adr.model import AdrUi
+    from archbook.adr.site import load_catalog, step_pages
+    from archbook.content.data import validate
+
+    site = (load_catalog(docs / "adr"), validate(AdrUi, project / "data" / "adr_ui.yml"), step_pages(docs))
+    out = furnish("# T { #adr }\n\n{{ config }} <script>x</script>\n", page, *site)
     assert page.meta == {"title": "&lt;b&gt;T&lt;/b&gt;", "status": "accepted", "render_macros": False}
     assert "&#123;&#123; config &#125;&#125; &lt;script>x&lt;/script>" in out
     assert "**Status:** [Manzoor (accepted)](index.md?status=accepted#gallery)" in out
     assert "[4. Scale, reliability aur cost](../learn/04-scale-reliability-cost.md)" in out
     assert "## Mutalliqa faisle { #related-decisions }" in out
     other = _Page("learn/index.md", "en", {"render_macros": True})
-    assert furnish("{{ progress_overview() }}", other, project, docs) == "{{ progress_overview() }}"
+    assert furnish("{{ progress_overview() }}", other, *site) == "{{ progress_overview() }}"
     assert other.meta == {"render_macros": True}
 
 
@@ -490,8 +495,8 @@ def test_the_validator_stops_a_build_with_a_hostile_record(hostile_copy, tmp_pat
 
 @pytest.mark.build
 def test_a_hostile_record_renders_inert_even_without_the_validator(hostile_copy, tmp_path):
-    hook = hostile_copy / "hooks" / "adr_pages.py"
-    hook.write_text(hook.read_text() + "\n\ndef on_pre_build(config):  # the validator, switched off\n    return None\n")
+    hook = hostile_copy / "hooks" / "project_checks.py"
+    hook.write_text(hook.read_text() + "\n\ndef on_config(config):  # the validator, switched off\n    return config\n")
     result, site = _build(hostile_copy, tmp_path)
     assert result.returncode == 0, result.stderr
     for lang_prefix in ("", "ur-Latn/"):

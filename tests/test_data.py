@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from archbook.content.data import DataError, load_datasets, load_diagram_text, validate
+from archbook.content.data import DataError, load_diagram_text, validate
+from archbook.site.registry import load_datasets
 from archbook.site.registry import DATASETS
 from archbook.content.models import Bilingual, DiagramText, Glossary, RoleComparison
 

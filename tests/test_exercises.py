@@ -290,7 +290,7 @@ def test_both_languages_have_the_same_messages_and_placeholders():
 
 def test_every_message_key_used_in_the_checks_exists():
     source = "\n".join(p.read_text(encoding="utf-8")
-                       for p in (ROOT / "src" / "archbook" / "exercise_check").glob("*.py"))
+                       for p in (ROOT / "src" / "archbook" / "learning" / "checker").glob("*.py"))
     used = {key for key in re.findall(r'"((?:fs|ra|dm|cp|adr)\.[a-z_]+)"', source) if not key.endswith(".md")}
     assert used and used <= set(MESSAGES["en"])
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from archbook.content.data import DataError, load_datasets, validate
+from archbook.content.data import DataError, validate
+from archbook.site.registry import load_datasets
 from archbook.handbook.role import (RESPONSIBILITY_IDS, ArchitectVsEngineer, InfrastructureLayers,
                                     LatencyBudget, Misconceptions, Responsibilities, ResponsibilityCrosswalk,
                                     architect_vs_engineer_table, crosswalk_table,

@@ -93,7 +93,7 @@ def test_glossary_sorted_with_shared_anchors():
 
 
 def test_every_dataset_with_a_renderer_renders_in_both_languages(root):
-    from archbook.content.data import load_datasets
+    from archbook.site.registry import load_datasets
 
     data = load_datasets(root / "data")
     for name, render in TABLE_RENDERERS.items():

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from archbook.adr.validate import check_tree
 from archbook.checks.language import language_problems
-from archbook.content.data import DataError, load_datasets
+from archbook.content.data import DataError
+from archbook.site.registry import load_datasets
 from archbook.core.errors import ArchbookError, run_cli
 from archbook.figures.diagrams import DiagramError, Project, render_all
+from archbook.site.checks import project_problems
 
 
 def _root(value: str | None) -> Path:
@@ -26,17 +28,7 @@ def _root(value: str | None) -> Path:
 
 def cmd_check(args) -> int:
     root = _root(args.root)
-    problems: list[str] = []
-    try:
-        load_datasets(root / "data")
-    except DataError as exc:
-        problems += exc.problems
-    problems += language_problems(root)
-    problems += [str(p) for p in check_tree(root, root / "docs" / "adr")]
-    try:
-        render_all(Project.at(root))
-    except DiagramError as exc:
-        problems += str(exc).splitlines()
+    problems = project_problems(root)
     for problem in problems:
         print(problem)
     print(f"archbook check: {len(problems)} problem(s)" if problems else "archbook check: all good")

@@ -30,6 +30,7 @@ import re
 from pathlib import Path
 
 from archbook.adr.parse import AdrDocument
+from archbook.adr.problem import Problem
 from archbook.core.limits import MAX_IMAGE_BYTES
 from archbook.safety.markup_policy import EXPECTED_ALT, alt_problem, find_links, inline_findings
 from archbook.safety.svg_sanitise import image_problems
@@ -41,9 +42,7 @@ EXPECTED_FILE = ("only decision records (NNNN-slug.md and NNNN-slug.ur-Latn.md),
                  "and images (.png, .jpg, .jpeg, .webp, .svg)")
 
 
-def _problem(file: str, line: int, field: str, expected: str, got: str):
-    from archbook.adr.validate import Problem  # validate imports this module: import late
-
+def _problem(file: str, line: int, field: str, expected: str, got: str) -> Problem:
     return Problem(file, line, field, expected, got)
 
 

@@ -7,8 +7,8 @@ Macros (on the gallery page, ``docs/adr/index.md``):
 * ``{{ adr_graph() }}``: the supersedes graph (``diagrams/adr_supersedes.py``)
   and the same links as a list.
 
-The hook ``hooks/adr_pages.py`` calls `check_before_build`
-(the validator stops the build) and `furnish` on every page,
+The hook ``hooks/adr_pages.py`` calls `furnish` on every page (the validator,
+``archbook.adr.validate``, runs before the build with the other project checks),
 which makes an ADR page safe and adds its status line and related decisions.
 It also gives the Roman Urdu build the records' images (`share_images`: one
 ``diagram.png`` serves both twins).
@@ -16,32 +16,21 @@ It also gives the Roman Urdu build the records' images (`share_images`: one
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from archbook.adr.assets import add_shared_images
 from archbook.adr.model import AdrUi
 from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM
 from archbook.adr.site import (
-    add_furniture, badge_markdown, gallery_html, graph_list, load_catalog, related_markdown,
-    safe_meta, sanitize_markdown, step_pages,
+    add_furniture, badge_markdown, gallery_html, graph_list, related_markdown, safe_meta, sanitize_markdown,
 )
-from archbook.adr.validate import check_tree
-from archbook.content.data import validate
 from archbook.core.languages import TWIN_SUFFIX, page_language
 
 GRAPH = "adr_supersedes"
 """The diagram module of the supersedes graph."""
 
 UI_FILE = "adr_ui"
-"""The data file (``data/adr_ui.yml``) with the words of the ADR pages."""
-
-
-def check_before_build(root: Path, docs_dir: Path) -> list[str]:
-    """Every ADR problem under ``docs_dir/adr``, as printable lines."""
-    adr_dir = docs_dir / "adr"
-    if not adr_dir.is_dir():
-        return []
-    return [str(problem) for problem in check_tree(root, adr_dir)]
+"""The data file (``data/adr_ui.yml``) with the words of the ADR pages (``SiteModel.adr_ui``)."""
 
 
 def share_images(files, config):
@@ -66,7 +55,7 @@ def adr_stem(src_uri: str) -> str | None:
     return stem if stem == TEMPLATE_STEM or ADR_FILE.match(stem) else None
 
 
-def furnish(markdown: str, page, root: Path, docs_dir: Path) -> str:
+def furnish(markdown: str, page, records, ui: AdrUi, steps) -> str:
     """The Markdown of an ADR page, made safe and furnished; other pages unchanged.
 
     Safe: the front matter keeps only the contract's keys (title escaped,
@@ -82,40 +71,31 @@ def furnish(markdown: str, page, root: Path, docs_dir: Path) -> str:
     markdown = sanitize_markdown(markdown)
     if stem == TEMPLATE_STEM:
         return markdown
-    records = load_catalog(docs_dir / "adr")
     record = next((r for r in records if r.stem == stem), None)
     if record is None:
         return markdown  # a broken record: the validator has already stopped the build
-    ui = validate(AdrUi, root / "data" / f"{UI_FILE}.yml")
     lang = page_language(page)
     src = "adr/" + page.file.src_uri.rsplit("/", 1)[-1]
-    badge = badge_markdown(record, ui, lang, src, step_pages(docs_dir).get(record.roadmap_step))
+    badge = badge_markdown(record, ui, lang, src, steps.get(record.roadmap_step))
     return add_furniture(markdown, badge, related_markdown(record, records, ui, lang))
 
 
-def register(env, datasets) -> None:
-    """Define this area's macros on the mkdocs-macros environment ``env``."""
-    root = Path(env.project_dir)
-    docs_dir = Path(env.conf["docs_dir"])
-    ui: AdrUi = datasets[UI_FILE]
+def register(env, model, figure) -> None:
+    """Define this area's macros on the mkdocs-macros environment ``env``.
+
+    ``model()`` gives the site model (its ``adr_records`` and ``adr_ui``);
+    ``figure(name)`` the Markdown figure of a diagram for the current page.
+    """
 
     @env.macro
     def adr_gallery() -> str:
         """Every decision record in a filterable table, in the page's language."""
-        records = load_catalog(docs_dir / "adr")
-        return gallery_html(records, ui, page_language(env.page), bool(env.conf["use_directory_urls"]))
+        site = model()
+        return gallery_html(list(site.adr_records), site.adr_ui, page_language(env.page),
+                            bool(env.conf["use_directory_urls"]))
 
     @env.macro
     def adr_graph() -> str:
         """The supersedes graph of the decision records, then the same links as a list."""
-        from archbook.figures.diagrams import DiagramError, Project, discover, render
-        from archbook.site.macros import diagram_figure
-
-        lang = page_language(env.page)
-        project = Project.at(root)
-        source = next((s for s in discover(project) if s.name == GRAPH), None)
-        if source is None:
-            raise DiagramError(f"adr_graph(): diagrams/{GRAPH}.py is missing")
-        figure = diagram_figure(render(source, lang, project), env.page)
-        return figure + "\n" + graph_list(load_catalog(docs_dir / "adr"), ui, lang)
-
+        site = model()
+        return figure(GRAPH) + "\n" + graph_list(list(site.adr_records), site.adr_ui, page_language(env.page))

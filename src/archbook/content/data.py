@@ -7,7 +7,6 @@ without reading Python: ``data/roles.yml:14: entry 2 (ml-engineer): field
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -112,58 +111,6 @@ def validate(model: type[M], path: Path, source: str | None = None) -> M:
         return model.model_validate(located.value)
     except ValidationError as exc:
         raise DataError(describe_errors(source, located, exc)) from None
-
-
-def validate_cached(model: type[M], path: Path, source: str | None = None) -> M:
-    """[validate][archbook.content.data.validate], read again only when the file changes.
-
-    For build hooks that need the same data on every page.
-    """
-    stat = path.stat()
-    return _validate_cached(model, path, source, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=32)
-def _validate_cached(model, path, source, mtime_ns, size):
-    return validate(model, path, source)
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.parent).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def load_datasets(data_dir: Path) -> dict[str, BaseModel]:
-    """Validate every ``data/*.yml`` file against its registered model.
-
-    All files are checked before anything is raised, so one run reports every
-    problem. A ``.yml`` file with no model in
-    [DATASETS][archbook.site.registry.DATASETS] is an error too.
-    """
-    from archbook.site.registry import DATASETS
-
-    problems: list[str] = []
-    loaded: dict[str, BaseModel] = {}
-    files = sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*.yaml"))
-    for path in files:
-        source = _relative(path, data_dir)
-        model = DATASETS.get(path.stem)
-        if model is None:
-            problems.append(f"{source}: no schema is registered for this file "
-                            f"(known: {', '.join(sorted(DATASETS))})")
-            continue
-        try:
-            loaded[path.stem] = validate(model, path, source)
-        except DataError as exc:
-            problems.extend(exc.problems)
-    for name in sorted(set(DATASETS) - set(loaded)):
-        if not any(p.startswith(f"{data_dir.name}/{name}.") for p in problems):
-            problems.append(f"{data_dir.name}/{name}.yml: required data file is missing")
-    if problems:
-        raise DataError(problems)
-    return loaded
 
 
 def load_diagram_text(path: Path, source: str | None = None) -> DiagramText:

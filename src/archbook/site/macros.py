@@ -11,16 +11,13 @@ import html
 import posixpath
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from archbook.adr import pages as adr_pages
 
 from archbook.learning import exercise_pages, widgets as learning_widgets
-from archbook.content.data import DataError, load_datasets
-from archbook.figures.diagrams import DiagramError, Project, render_all
-from archbook.core.errors import ArchbookError
+from archbook.core.errors import ArchbookError, build_step
 from archbook.core.languages import page_language
 from archbook.safety.markup_policy import inert_inline
+from archbook.site.model import site_model
 from archbook.site.registry import TABLE_RENDERERS
 
 
@@ -48,31 +45,32 @@ def diagram_figure(rendered, page) -> str:
     )
 
 
+@build_step("the site model could not be loaded")
 def register(env) -> None:
-    """Define the page macros on a mkdocs-macros environment ``env``."""
+    """Define the page macros on a mkdocs-macros environment ``env``, from the site model."""
     root = Path(env.project_dir)
-    try:
-        datasets = load_datasets(root / "data")
-        diagrams = render_all(Project.at(root))
-    except (DataError, DiagramError) as exc:
-        raise PluginError(f"{type(exc).__name__}:\n  " + str(exc).replace("\n", "\n  ")) from None
+    model = site_model(root)  # the project checks ran before this: a failure here is unexpected
+
+    def figure(name: str) -> str:
+        try:
+            rendered = site_model(root).diagrams.find(name, page_language(env.page))
+        except KeyError as exc:
+            raise MacroError(f"diagram({name!r}): {exc.args[0]}") from None
+        return diagram_figure(rendered, env.page)
 
     @env.macro
     def table(name: str) -> str:
         """Render the data table ``data/<name>.yml`` in the page's language."""
         if name not in TABLE_RENDERERS:
             raise MacroError(f"table({name!r}): no such table (known: {', '.join(sorted(TABLE_RENDERERS))})")
-        return TABLE_RENDERERS[name](datasets[name], page_language(env.page))
+        return TABLE_RENDERERS[name](site_model(root).datasets[name], page_language(env.page))
 
     @env.macro
     def diagram(name: str) -> str:
         """Show the diagram ``diagrams/<name>.py`` drawn in the page's language."""
-        try:
-            rendered = diagrams.find(name, page_language(env.page))
-        except KeyError as exc:
-            raise MacroError(f"diagram({name!r}): {exc.args[0]}") from None
-        return diagram_figure(rendered, env.page)
+        return figure(name)
 
     # Each area of the site defines its own macros in its own module.
-    for area in (learning_widgets, exercise_pages, adr_pages):
-        area.register(env, datasets)
+    for area in (learning_widgets, exercise_pages):
+        area.register(env, model.datasets)
+    adr_pages.register(env, lambda: site_model(root), figure)

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pathlib import Path
+
 from pydantic import BaseModel
+
+from archbook.content.data import DataError, validate
 
 from archbook.content import models, tables
 from archbook.learning import widget_data as learning_data
@@ -67,3 +71,39 @@ TABLE_RENDERERS: dict[str, Callable[[BaseModel, str], str]] = {
     "latency_budget": handbook_role.latency_budget_table,
 }
 """The renderer behind ``{{ table("<name>") }}``, by data file stem."""
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_datasets(data_dir: Path) -> dict[str, BaseModel]:
+    """Validate every ``data/*.yml`` file against its registered model.
+
+    All files are checked before anything is raised, so one run reports every
+    problem. A ``.yml`` file with no model in
+    [DATASETS][archbook.site.registry.DATASETS] is an error too.
+    """
+    problems: list[str] = []
+    loaded: dict[str, BaseModel] = {}
+    files = sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*.yaml"))
+    for path in files:
+        source = _relative(path, data_dir)
+        model = DATASETS.get(path.stem)
+        if model is None:
+            problems.append(f"{source}: no schema is registered for this file "
+                            f"(known: {', '.join(sorted(DATASETS))})")
+            continue
+        try:
+            loaded[path.stem] = validate(model, path, source)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    for name in sorted(set(DATASETS) - set(loaded)):
+        if not any(p.startswith(f"{data_dir.name}/{name}.") for p in problems):
+            problems.append(f"{data_dir.name}/{name}.yml: required data file is missing")
+    if problems:
+        raise DataError(problems)
+    return loaded

@@ -1,0 +1,98 @@
+"""Render each object of the API reference once per build, not once per language.
+
+The contributor reference (``docs/reference/``) shows the same docstrings in
+English and Roman Urdu, so mkdocstrings renders every ``::: archbook.x`` block
+twice: once in the English build and again in mkdocs-static-i18n's Roman Urdu
+build, about a quarter of the whole build. [remember_renders][archbook.site.api_reference.remember_renders]
+wraps the Python handler's ``render`` so the second request for the same
+object, with the same options and the same source file unchanged, returns the
+HTML of the first, and hands back the headings the first render registered
+(the table of contents and autorefs of the second page need them). Cross
+references stay ``<autoref>`` elements in that HTML; autorefs resolves them per
+page afterwards, so a remembered render links correctly from either language.
+
+This reaches into two mkdocstrings details: ``BaseHandler.render`` and the
+handler's ``_headings`` list. [check_handler][archbook.site.api_reference.check_handler]
+fails the build, naming what changed, if either is gone after an upgrade.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import inspect
+from pathlib import Path
+
+from archbook.core.errors import ArchbookError
+
+_RENDERS: dict[tuple, tuple[str, list]] = {}
+_MAX_RENDERS = 512
+
+
+def check_handler(handler_class: type) -> None:
+    """Raise when the handler no longer has what the wrapper relies on."""
+    problems = []
+    if not callable(getattr(handler_class, "render", None)):
+        problems.append(f"{handler_class.__name__}.render is gone")
+    if not _init_source(handler_class):
+        problems.append(f"{handler_class.__name__} no longer keeps the rendered headings in _headings")
+    if problems:
+        raise ArchbookError([f"mkdocstrings changed: {p}; update archbook/site/api_reference.py" for p in problems])
+
+
+def _init_source(handler_class: type) -> str:
+    """The source of the ``__init__`` in the class hierarchy that sets ``self._headings``, or ''."""
+    for klass in handler_class.__mro__:
+        if "__init__" in vars(klass):
+            try:
+                source = inspect.getsource(vars(klass)["__init__"])
+            except (OSError, TypeError):
+                continue
+            if "self._headings" in source:
+                return source
+    return ""
+
+
+def _source_state(data) -> tuple:
+    path = getattr(data, "filepath", None)
+    if isinstance(path, list):  # a namespace package: several folders
+        return tuple(str(p) for p in path)
+    if path is None:
+        return (None,)
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return (str(path),)
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def remember_renders(handler_class: type) -> None:
+    """Wrap ``handler_class.render`` (once per process) so identical renders are served from memory."""
+    original = handler_class.render
+    if getattr(original, "_archbook_remembers", False):
+        return
+    check_handler(handler_class)
+
+    @functools.wraps(original)
+    def render(self, data, options, *args, **kwargs):
+        key = (handler_class.__qualname__, getattr(data, "path", None), _source_state(data), repr(options),
+               args, tuple(sorted(kwargs.items())))
+        kept = _RENDERS.get(key)
+        if kept is not None:
+            html, headings = kept
+            self._headings.extend(copy.deepcopy(h) for h in headings)
+            return html
+        before = len(self._headings)
+        html = original(self, data, options, *args, **kwargs)
+        if len(_RENDERS) >= _MAX_RENDERS:
+            _RENDERS.clear()
+        _RENDERS[key] = (html, [copy.deepcopy(h) for h in self._headings[before:]])
+        return html
+
+    render._archbook_remembers = True  # type: ignore[attr-defined]
+    handler_class.render = render
+
+
+def forget() -> None:
+    """Drop every remembered render."""
+    _RENDERS.clear()

@@ -1,0 +1,63 @@
+"""The one list of checks run before anything is rendered, by the build and by ``archbook check``.
+
+Each check is a function of the project root returning printable problems,
+``file:line: message``. The build's ``hooks/project_checks.py`` runs the list
+once per ``mkdocs build`` (not again in the Roman Urdu build) and stops on any
+problem; ``archbook check`` runs the same list and prints every problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from archbook.adr.validate import check_tree
+from archbook.checks.language import language_problems
+from archbook.core.errors import ArchbookError
+from archbook.site.model import site_model
+
+
+@dataclass(frozen=True)
+class Check:
+    failure: str
+    """The heading of this check's problems in the report."""
+    run: Callable[[Path], list[str]]
+
+
+def model_problems(root: Path) -> list[str]:
+    """Data files against their schemas, and every diagram drawn (or cached) in both languages."""
+    try:
+        site_model(root)
+    except ArchbookError as exc:
+        return exc.problems
+    return []
+
+
+def adr_problems(root: Path) -> list[str]:
+    """Every decision record against the contract (the checks ``adr-check`` runs)."""
+    adr_dir = root / "docs" / "adr"
+    return [str(problem) for problem in check_tree(root, adr_dir)] if adr_dir.is_dir() else []
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("data or diagrams failed their checks (run archbook check)", model_problems),
+    Check("decision records failed the ADR checks (run adr-check)", adr_problems),
+    Check("language checks failed: twins, front matter, spelling (run archbook check)", language_problems),
+)
+"""Every check, in the order its problems are reported."""
+
+
+def failed_checks(root: Path, checks: tuple[Check, ...] = CHECKS) -> list[tuple[Check, list[str]]]:
+    """Each check that found problems, with its problems, in the order of ``checks``."""
+    return [(check, found) for check in checks if (found := check.run(root))]
+
+
+def project_problems(root: Path, checks: tuple[Check, ...] = CHECKS) -> list[str]:
+    """Every problem of every check, one per line, each starting with its file."""
+    return [problem for _, found in failed_checks(root, checks) for problem in found]
+
+
+def build_report(failed: list[tuple[Check, list[str]]]) -> list[str]:
+    """The lines the build stops with: each failed check's heading, then its problems."""
+    return [line for check, found in failed for line in (f"{check.failure}:", *found)]

@@ -1,0 +1,125 @@
+"""The site model: what the build knows about the project, read and validated once.
+
+The data files (each against its model in [DATASETS][archbook.site.registry.DATASETS]),
+the diagrams (drawn, or taken from the cache), the decision-record catalogue
+and the learning-path page of each roadmap step are loaded here and nowhere
+else in the build. The page macros, the hooks, ``archbook check`` and the tests
+ask [site_model][archbook.site.model.site_model] for them.
+
+One model serves every language build of one ``mkdocs build`` and every
+rebuild of ``mkdocs serve`` until a file it was read from changes: the model
+is kept with a fingerprint (path, size and modification time of every file
+under the folders in `SOURCES`) and read again only when that changes or a
+cached diagram image has gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from archbook.adr.model import AdrUi
+from archbook.adr.site import AdrRecord, load_catalog, step_pages
+from archbook.content.models import Glossary
+from archbook.core.errors import ArchbookError
+from archbook.figures.diagrams import BuildReport, Project, render_all
+from archbook.site.registry import load_datasets
+
+SOURCES = ("data", "diagrams", "docs/adr", "docs/learn")
+"""The folders, relative to the project root, whose files the model is read from."""
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Everything the build renders that is not prose: validated, in memory."""
+
+    root: Path
+    datasets: Mapping[str, BaseModel]
+    """Each ``data/<name>.yml`` as its validated model, by file stem."""
+    diagrams: BuildReport
+    """Every diagram in every language, with its cached image."""
+    adr_records: tuple[AdrRecord, ...]
+    """The decision records whose English front matter is valid, by number."""
+    step_pages: Mapping[int, str]
+    """The learning-path page of each roadmap step, relative to ``docs/``."""
+
+    def dataset(self, name: str) -> BaseModel:
+        return self.datasets[name]
+
+    @property
+    def glossary(self) -> Glossary:
+        return self.datasets["glossary"]  # type: ignore[return-value]
+
+    @property
+    def adr_ui(self) -> AdrUi:
+        return self.datasets["adr_ui"]  # type: ignore[return-value]
+
+
+def fingerprint(root: Path, folders: tuple[str, ...] = SOURCES) -> tuple:
+    """Path, size and modification time of every file the model is read from."""
+    entries = []
+    for folder in folders:
+        base = root / folder
+        if not base.is_dir():
+            entries.append((folder, None))
+            continue
+        for path in sorted(base.rglob("*")):
+            if "__pycache__" in path.parts:
+                continue
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            entries.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+class SiteModelError(ArchbookError):
+    """The data files or the diagrams have problems: every one of both, one per line."""
+
+
+def load_site_model(root: Path) -> SiteModel:
+    """Read and validate everything; the data's and the diagrams' problems are reported together."""
+    problems: list[str] = []
+    try:
+        datasets = load_datasets(root / "data")
+    except ArchbookError as exc:
+        problems += exc.problems
+    try:
+        diagrams = render_all(Project.at(root))
+    except ArchbookError as exc:
+        problems += exc.problems
+    if problems:
+        raise SiteModelError(problems)
+    docs = root / "docs"
+    return SiteModel(
+        root=root,
+        datasets=datasets,
+        diagrams=diagrams,
+        adr_records=tuple(load_catalog(docs / "adr")) if (docs / "adr").is_dir() else (),
+        step_pages=step_pages(docs) if (docs / "learn").is_dir() else {},
+    )
+
+
+_MODELS: dict[tuple[Path, Path], tuple[tuple, SiteModel]] = {}
+
+
+def site_model(root: Path) -> SiteModel:
+    """The model of the project at ``root``, read again only when one of its files changed."""
+    root = root.resolve()
+    key = (root, Project.at(root).cache_dir)
+    current = fingerprint(root)
+    kept = _MODELS.get(key)
+    if kept and kept[0] == current and all(d.path.is_file() for d in kept[1].diagrams.diagrams):
+        return kept[1]
+    model = load_site_model(root)
+    _MODELS[key] = (current, model)
+    return model
+
+
+def forget() -> None:
+    """Drop every kept model (tests that edit a project in place call this)."""
+    _MODELS.clear()
