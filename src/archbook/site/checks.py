@@ -28,7 +28,7 @@ class Check:
 def model_problems(root: Path) -> list[str]:
     """Data files against their schemas, and every diagram drawn (or cached) in both languages."""
     try:
-        site_model(root)
+        site_model(root, refresh=True)
     except ArchbookError as exc:
         return exc.problems
     return []

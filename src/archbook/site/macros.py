@@ -49,7 +49,7 @@ def diagram_figure(rendered, page) -> str:
 def register(env) -> None:
     """Define the page macros on a mkdocs-macros environment ``env``, from the site model."""
     root = Path(env.project_dir)
-    model = site_model(root)  # the project checks ran before this: a failure here is unexpected
+    model = site_model(root, refresh=True)  # once per language build; the project checks ran before
 
     def figure(name: str) -> str:
         try:

@@ -9,8 +9,8 @@ ask [site_model][archbook.site.model.site_model] for them.
 One model serves every language build of one ``mkdocs build`` and every
 rebuild of ``mkdocs serve`` until a file it was read from changes: the model
 is kept with a fingerprint (path, size and modification time of every file
-under the folders in `SOURCES`) and read again only when that changes or a
-cached diagram image has gone.
+under the folders in `SOURCES`), compared once at the start of each build,
+and read again only when that changed or a cached diagram image has gone.
 """
 
 from __future__ import annotations
@@ -107,12 +107,20 @@ def load_site_model(root: Path) -> SiteModel:
 _MODELS: dict[tuple[Path, Path], tuple[tuple, SiteModel]] = {}
 
 
-def site_model(root: Path) -> SiteModel:
-    """The model of the project at ``root``, read again only when one of its files changed."""
+def site_model(root: Path, *, refresh: bool = False) -> SiteModel:
+    """The model of the project at ``root``.
+
+    With ``refresh`` (once per build, when the build starts) the files are
+    looked at again and the model is read again if one of them changed;
+    without it (every page of a build) the model read at the start of the
+    build is returned as it is, or read now if there is none.
+    """
     root = root.resolve()
     key = (root, Project.at(root).cache_dir)
-    current = fingerprint(root)
     kept = _MODELS.get(key)
+    if kept and not refresh:
+        return kept[1]
+    current = fingerprint(root)
     if kept and kept[0] == current and all(d.path.is_file() for d in kept[1].diagrams.diagrams):
         return kept[1]
     model = load_site_model(root)
