@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "archbook"
 RANK = {
     "core": 0,
-    "safety": 1, "theme": 1,
+    "safety": 1, "theme": 1, "rules": 1,
     "content": 2,
     "handbook": 3, "learning": 3, "adr": 3, "figures": 3,
     "checks": 4,

@@ -3,7 +3,9 @@
  * exercise calculators. Loaded only on pages whose front matter lists it
  * ("scripts: [learning.js]"). No dependencies, no requests, no words of its
  * own: every message comes from the widget's data-lp-text attribute, written
- * by archbook.learning.widgets in the page's language.
+ * by archbook.learning.widgets in the page's language. No rules of its own
+ * either: the cost calculator's constants and rounding come from its
+ * data-lp-rule attribute, written from archbook.rules.token_cost.
  *
  * Progress lives in localStorage under "archbook.progress.v1" as
  * {"step-1": "done", "exercise-03": "in-progress", ...}; an item that is
@@ -319,26 +321,6 @@
     return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
 
-  /*
-   * A non-negative number with two decimals and thousands separators, rounded
-   * exactly as Python's format(x, ",.2f") does: from the exact binary value,
-   * ties to even. (toFixed(100) yields every digit of the binary value.)
-   */
-  function money(x) {
-    if (!isFinite(x) || x < 0 || x >= 1e21) return "—";
-    var exact = x.toFixed(100);
-    var dot = exact.indexOf(".");
-    var whole = exact.slice(0, dot);
-    var cents = exact.slice(dot + 1, dot + 3);
-    var rest = exact.slice(dot + 3);
-    var n = BigInt(whole + cents);
-    var first = rest.charAt(0);
-    var tail = /[1-9]/.test(rest.slice(1));
-    if (first > "5" || (first === "5" && (tail || n % BigInt(2) === BigInt(1)))) n += BigInt(1);
-    var s = n.toString().padStart(3, "0");
-    return group(s.slice(0, -2)) + "." + s.slice(-2);
-  }
-
   /* An integer number of hundredths (weighted sums) shown with two decimals. */
   function hundredths(n) {
     var s = String(n).padStart(3, "0");
@@ -428,26 +410,108 @@
   /* ---------- exercise 4: token cost and semantic cache ---------- */
 
   /*
-   * The learning path contract's formulas, in the same order of operations
-   * as the Python checker (archbook.learning.checker.cost_plan.compute_costs):
-   *   cost       = calls x (input_tokens x input_price + output_tokens x output_price) / 1,000,000
+   * The one token-cost rule (archbook.rules.token_cost), the same as the
+   * exercise checker's and the handbook's:
+   *   cost       = calls x (input_tokens x input_price + output_tokens x output_price) / tokens_per_price
    *   with_cache = cost x (1 - hit_rate)
-   *   at_10x     = with_cache x 10
+   *   at_10x     = with_cache x spike_factor
+   * computed exactly, then rounded to "places" decimals by "rounding". The
+   * constants and the rounding come from the form's data-lp-rule attribute,
+   * written by the Python rule; this script has none of its own.
+   *
+   * Exact arithmetic: each figure is a fraction of two BigInts, read from the
+   * decimal text the learner typed, so 0.1 is one tenth and nothing is lost
+   * on the way; only the final rounding drops digits.
    */
-  function costs(v) {
-    var cost = v.model_calls_per_month *
-      (v.input_tokens_per_call * v.price_per_million_input_tokens +
-       v.output_tokens_per_call * v.price_per_million_output_tokens) / 1000000;
-    var withCache = cost * (1 - v.hit_rate);
+  var ZERO = BigInt(0);
+  var ONE = BigInt(1);
+  var TWO = BigInt(2);
+  var TEN = BigInt(10);
+
+  function pow10(k) {
+    var p = ONE;
+    for (var i = 0; i < k; i++) p *= TEN;
+    return p;
+  }
+
+  /* "12.5", "3", "1e6" (or a number) -> {n, d} with value n / d, d > 0. */
+  function fraction(value) {
+    var text = String(value).trim();
+    var m = /^(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+    if (!m) throw new RangeError("decimal: " + text);
+    var decimals = m[2] || "";
+    var exponent = (m[3] ? parseInt(m[3], 10) : 0) - decimals.length;
+    var n = BigInt(m[1] + decimals);
+    return exponent >= 0 ? { n: n * pow10(exponent), d: ONE } : { n: n, d: pow10(-exponent) };
+  }
+
+  function times(a, b) { return { n: a.n * b.n, d: a.d * b.d }; }
+  function plus(a, b) { return { n: a.n * b.d + b.n * a.d, d: a.d * b.d }; }
+  function minus(a, b) { return { n: a.n * b.d - b.n * a.d, d: a.d * b.d }; }
+  function over(a, b) {
+    if (b.n === ZERO) throw new RangeError("divisor: 0");
+    return { n: a.n * b.d, d: a.d * b.n };
+  }
+
+  /* A fraction rounded to "places" decimals, as text ("-1234.57"), by the rule's rounding. */
+  function roundedText(x, places, rounding) {
+    var negative = (x.n < ZERO) !== (x.d < ZERO);
+    var n = x.n < ZERO ? -x.n : x.n;
+    var d = x.d < ZERO ? -x.d : x.d;
+    var scaled = n * pow10(places);
+    var q = scaled / d;
+    var twice = (scaled % d) * TWO;
+    var up;
+    if (rounding === "half-up") up = twice >= d;
+    else if (rounding === "half-even") up = twice > d || (twice === d && q % TWO === ONE);
+    else throw new RangeError("rounding: " + rounding);
+    if (up) q += ONE;
+    var digits = q.toString().padStart(places + 1, "0");
+    var whole = digits.slice(0, digits.length - places);
+    var text = places ? whole + "." + digits.slice(digits.length - places) : whole;
+    return negative && q !== ZERO ? "-" + text : text;
+  }
+
+  /*
+   * The three monthly costs of a plan, rounded: {monthly_token_cost: "16470.00", ...}.
+   * "values" holds the six inputs as decimal text (or numbers), "rule" the
+   * data-lp-rule object. Exposed as window.archbookRules.tokenCosts for tests.
+   */
+  function tokenCosts(values, rule) {
+    var places = rule.places;
+    if (!Number.isInteger(places) || places < 0) throw new RangeError("places: " + places);
+    var perCall = plus(times(fraction(values.input_tokens_per_call), fraction(values.price_per_million_input_tokens)),
+                       times(fraction(values.output_tokens_per_call), fraction(values.price_per_million_output_tokens)));
+    var cost = times(fraction(values.model_calls_per_month), over(perCall, fraction(rule.tokens_per_price)));
+    var withCache = times(cost, minus({ n: ONE, d: ONE }, fraction(values.hit_rate)));
+    var atSpike = times(withCache, fraction(rule.spike_factor));
     return {
-      monthly_token_cost: cost,
-      monthly_token_cost_with_cache: withCache,
-      monthly_token_cost_at_10x: withCache * 10
+      monthly_token_cost: roundedText(cost, places, rule.rounding),
+      monthly_token_cost_with_cache: roundedText(withCache, places, rule.rounding),
+      monthly_token_cost_at_10x: roundedText(atSpike, places, rule.rounding)
     };
+  }
+
+  window.archbookRules = window.archbookRules || {};
+  window.archbookRules.tokenCosts = tokenCosts;
+
+  /* "16470.00" -> "16,470.00" */
+  function grouped(text) {
+    var dot = text.indexOf(".");
+    return dot < 0 ? group(text) : group(text.slice(0, dot)) + text.slice(dot);
+  }
+
+  function rule(form) {
+    try {
+      return JSON.parse(form.getAttribute("data-lp-rule") || "null");
+    } catch (e) {
+      return null;
+    }
   }
 
   function initCost(form) {
     var t = texts(form);
+    var costRule = rule(form);
     var compute = function () {
       var values = {};
       var error = "";
@@ -468,16 +532,24 @@
         }
         setInvalid(input, bad);
         if (bad && !error) error = fill(t[key], { field: labelOf(input) });
-        values[input.getAttribute("data-lp-field")] = x;
+        values[input.getAttribute("data-lp-field")] = input.value.trim();
       });
-      var results = error ? null : costs(values);
+      var results = null;
+      if (!error && costRule) {
+        try {
+          results = tokenCosts(values, costRule);
+        } catch (e) {
+          results = null;
+        }
+      }
       var shown = {};
       form.querySelectorAll("[data-lp-result]").forEach(function (out) {
         var key = out.getAttribute("data-lp-result");
-        shown[key] = results ? fill(t.money, { amount: money(results[key]) }) : "—";
+        shown[key] = results ? fill(t.money, { amount: grouped(results[key]) }) : "—";
         out.textContent = shown[key];
       });
       if (error) return { error: true, message: error };
+      if (!results) return { error: true, message: "" };
       return {
         error: false,
         message: fill(t.result, {

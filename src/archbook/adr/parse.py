@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from archbook.core.fences import fenced
+from archbook.core.front_matter_split import FIRST_YAML_LINE, split_front_matter_lines
 from archbook.core.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
 from archbook.core.limits import MAX_ADR_BYTES
 from archbook.safety.markup_policy import blank_code
@@ -158,33 +159,34 @@ def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, int]:
     text so that the model can check their exact form and the calendar.
     """
     front = FrontMatter()
-    if not lines or lines[0].strip() != "---":
+    split = split_front_matter_lines(lines)
+    if not split.present:
         front.error, front.error_line = "expected a YAML block between '---' lines at the top, got none", 1
-        return front, 0
+        return front, split.body_start
     front.present = True
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in {"---", "..."}), None)
-    if end is None:
+    if not split.closed:
         front.error = "expected a closing '---' line, got the end of the file"
-        return front, len(lines)
-    front.end_line = end + 1
+        return front, split.body_start
+    front.end_line = split.closing_line
+    body = split.body_start
     try:
-        located = load_with_lines("\n".join(lines[1:end]), first_line=2, dates_as_text=True)
+        located = load_with_lines(split.yaml, first_line=FIRST_YAML_LINE, dates_as_text=True)
     except YamlError as exc:
         problem = str(exc).removeprefix("malformed YAML: ")
         front.error = f"expected well-formed, plain YAML, got {problem}"
-        front.error_line = exc.line or 2
-        return front, end + 1
+        front.error_line = exc.line or FIRST_YAML_LINE
+        return front, body
     if located.value is None:
-        front.error, front.error_line = "expected one YAML mapping, got nothing", 2
-        return front, end + 1
+        front.error, front.error_line = "expected one YAML mapping, got nothing", FIRST_YAML_LINE
+        return front, body
     if not isinstance(located.value, dict):
-        front.error, front.error_line = "expected a mapping of keys to values, got a single value", 2
-        return front, end + 1
+        front.error, front.error_line = "expected a mapping of keys to values, got a single value", FIRST_YAML_LINE
+        return front, body
     front.data = located.value
     # A key's line is where the key is written, even when its value starts below it.
     front.value_lines = {**located.lines, **located.key_lines}
     front.lines = {path[0]: line for path, line in front.value_lines.items() if len(path) == 1}
-    return front, end + 1
+    return front, body
 
 
 # --- body ---------------------------------------------------------------------------------

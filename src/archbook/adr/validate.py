@@ -22,7 +22,6 @@ import functools
 import html
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +32,10 @@ from archbook.adr.model import (
 )
 from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM, AdrDocument, read_adr
 from archbook.adr import assets
+from archbook.adr.problem import Problem
 from archbook.adr.site import unsafe_target
 from archbook.core.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
+from archbook.rules.metrics import is_measurable  # the one rule, shared with check-exercise 05
 from archbook.safety.markup_policy import ATTR_LIST, decode_address, rendered_address_findings
 
 ALLOWED_KEYS = tuple(AdrMeta.model_fields)
@@ -59,29 +60,6 @@ _SNIPPET = re.compile(r"-{1,}8<-{1,}|;{1,}8<;{1,}")
 _SAFE_HEADING_ATTRS = re.compile(r"^#[A-Za-z0-9_-]+$")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _ADR_LINK = re.compile(r"^(?:\./)?(\d{4}-[a-z0-9-]+?)(\.ur-Latn)?\.md(?:#.*)?$")
-_NUMBER = re.compile(r"\d")
-_UNIT = re.compile(
-    r"(?:USD|PKR|Rs\.?|\$|€|£)\s?\d"
-    r"|\d[\d,.]*\s?(?:%|x\b|ms\b|s\b|sec|second|minute|min\b|hour|hr\b|ghant|day|din\b|dinon"
-    r"|week|haft|month|mahin|quarter|year|saal|USD|PKR|tokens?\b|requests?\b|calls?\b"
-    r"|conversations?\b|guftagu|quer(?:y|ies)|tickets?\b|articles?\b|documents?\b|incidents?\b"
-    r"|users?\b|customers?\b|answers?\b|cases?\b|items?\b|GB\b|MB\b|KB\b|TB\b|[kKmM]?rps\b|qps\b"
-    r"|RPS\b|QPS\b|points?\b|GPUs?\b|nodes?\b|replicas?\b|errors?\b|alerts?\b|percent|fisad|per\b|fi\b)",
-)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem, printable as ``file:line: field: expected X, got Y``."""
-
-    file: str
-    line: int
-    field: str
-    expected: str
-    got: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: expected {self.expected}, got {self.got}"
 
 
 def show(value: Any) -> str:
@@ -312,11 +290,6 @@ def _template_blocks_cached(path: str, _mtime: int, _size: int) -> frozenset[str
         return frozenset()
     return frozenset(text for _, text in _blocks([(line.number, line.text) for line in doc.body if not line.in_code])
                      if len(text) >= 20)
-
-
-def is_measurable(text: str) -> bool:
-    """Does a success metric name a number with a unit (``2.5 s``, ``25%``, ``USD 9,000``)?"""
-    return bool(_NUMBER.search(text) and _UNIT.search(text))
 
 
 def safety_problems(doc: AdrDocument) -> list[Problem]:

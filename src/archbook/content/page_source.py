@@ -13,6 +13,7 @@ from pathlib import Path
 from archbook.core.errors import ArchbookError
 from archbook.core.errors import located as located_message
 from archbook.core.fences import fenced
+from archbook.core.front_matter_split import FIRST_YAML_LINE, split_front_matter_lines
 from archbook.core.limits import MAX_PAGE_BYTES
 from archbook.core.textfiles import TextFileError, read_text
 from archbook.core.yamlio import YamlError, load_with_lines
@@ -57,20 +58,20 @@ def split_front_matter(text: str, shown: str = "<page>") -> tuple[dict, list[str
             or its closing ``---`` is missing (message names the file and line).
     """
     lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
+    split = split_front_matter_lines(lines)
+    if not split.present:
         return {}, lines, 1, {}
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in {"---", "..."}), None)
-    if end is None:
+    if not split.closed:
         raise PageError(f"{shown}:1: front matter: expected a closing '---' line, got the end of the file")
     try:
-        located = load_with_lines("\n".join(lines[1:end]), first_line=2)
+        located = load_with_lines(split.yaml, first_line=FIRST_YAML_LINE)
     except YamlError as exc:
         raise PageError(located_message(shown, exc.line, f"front matter: {exc}")) from None
     meta = located.value if located.value is not None else {}
     if not isinstance(meta, dict):
         raise PageError(f"{shown}:2: front matter: expected a mapping of keys to values, got a single value")
     key_lines = {path[0]: line for path, line in located.key_lines.items() if len(path) == 1}
-    return meta, lines[end + 1:], end + 2, key_lines
+    return meta, lines[split.body_start:], split.body_start + 1, key_lines
 
 
 def read_page(path: Path, shown: str | None = None) -> Page:

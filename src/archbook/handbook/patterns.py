@@ -10,16 +10,18 @@ Two data files belong to this module:
 
 The cost arithmetic is one pure function, [compute_cost][archbook.handbook.patterns.compute_cost],
 that turns the inputs into line items and totals with exact decimal
-arithmetic. The renderer only formats what it returns, so no figure on the
-page is ever typed by hand: change a price in the data file and every row,
-percentage and total follows.
+arithmetic; what a call, a month and a cache hit cost, and how money is
+rounded, come from the one token-cost rule (``archbook.rules.token_cost``),
+which the exercise checker and the on-page calculator share. The renderer
+only formats what it returns, so no figure on the page is ever typed by hand:
+change a price in the data file and every row, percentage and total follows.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -27,6 +29,7 @@ from pydantic import Field, model_validator
 from archbook.core.languages import check_language
 from archbook.content.models import Bilingual, Entry, Strict, TableFile
 from archbook.content.tables import cell, markdown_table
+from archbook.rules import token_cost
 
 # --------------------------------------------------------------------------
 # Orchestration patterns
@@ -209,7 +212,7 @@ class CostExample(Strict):
 # --------------------------------------------------------------------------
 # Cost example: the computation (pure, exact decimal arithmetic)
 
-MILLION = Decimal(1_000_000)
+MILLION = Decimal(token_cost.TOKENS_PER_PRICE)
 
 Unit = Literal["calls", "usd", "usd_per_call", "share"]
 
@@ -267,20 +270,20 @@ class CostBreakdown:
 
 def _d(value: float | int) -> Decimal:
     """The decimal a data file meant: 0.25 stays exactly 0.25."""
-    return Decimal(str(value))
+    return token_cost.exact(value)
 
 
 def number(value: Decimal, places: int | None = None) -> str:
     """``value`` with thousands separators; whole numbers without decimals.
 
-    With ``places``, round half up to that many decimals and keep them all.
+    With ``places``, round to that many decimals by the token-cost rule's
+    rounding (half up) and keep them all.
     """
     if places is not None:
-        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,.{places}f}"
+        return f"{token_cost.rounded(value, places):,.{places}f}"
     if value == value.to_integral_value():
         return f"{value:,.0f}"
-    rounded = value.quantize(Decimal("0.0000001"), rounding=ROUND_HALF_UP).normalize()
-    return f"{rounded:,f}"
+    return f"{token_cost.rounded(value, 7).normalize():,f}"
 
 
 def price(value: Decimal) -> str:
@@ -305,10 +308,12 @@ def percent(value: Decimal, places: int | None = None, signed: bool = False) -> 
 def compute_cost(example: CostExample) -> CostBreakdown:
     """Line items and totals of the worked monthly cost example.
 
-    - one call's price = (input tokens x input price + output tokens x output price) / 1,000,000;
-    - baseline: every call on the strong model;
+    - one call's price = (input tokens x input price + output tokens x output price) / 1,000,000
+      (``archbook.rules.token_cost.call_cost``);
+    - baseline: every call on the strong model (``archbook.rules.token_cost.monthly_cost``);
     - routing: a share of calls goes to the small model;
-    - routing and cache: a cache hit removes one model call, whichever model it would have used;
+    - routing and cache: a cache hit removes one model call, whichever model it would have used
+      (``archbook.rules.token_cost.with_cache``);
     - spike: ``spike_days`` days at ``spike_multiplier`` times the daily traffic, routing as usual;
     - spike, degraded: the same, but on spike days ``spike_small_model_share`` of calls go small.
     """
@@ -324,9 +329,9 @@ def compute_cost(example: CostExample) -> CostBreakdown:
     budget = _d(i.monthly_budget.value)
 
     calls = conversations * per_conversation
-    strong_input_part = tokens_in * strong_in / MILLION
-    strong_call = strong_input_part + tokens_out * strong_out / MILLION
-    small_call = (tokens_in * small_in + tokens_out * small_out) / MILLION
+    strong_input_part = token_cost.tokens_cost(tokens_in, strong_in)
+    strong_call = token_cost.call_cost(tokens_in, strong_in, tokens_out, strong_out)
+    small_call = token_cost.call_cost(tokens_in, small_in, tokens_out, small_out)
     input_share = strong_input_part / strong_call if strong_call else Decimal(0)
 
     def blended(small_share: Decimal) -> Decimal:
@@ -334,9 +339,9 @@ def compute_cost(example: CostExample) -> CostBreakdown:
 
     routed_call = blended(share)
     spike_call = blended(spike_share)
-    baseline = calls * strong_call
-    routing = calls * routed_call
-    routing_and_cache = calls * (1 - hit) * routed_call
+    baseline = token_cost.monthly_cost(calls, strong_call)
+    routing = token_cost.monthly_cost(calls, routed_call)
+    routing_and_cache = token_cost.with_cache(routing, hit)
     calls_per_day = calls / days
     normal_days = days - spike_days
     day_factor = calls_per_day * (1 - hit)
@@ -385,7 +390,7 @@ def _result(item: LineItem, units: Units, lang: str) -> str:
     if item.unit == "calls":
         return f"{number(item.value)} {cell(units.calls.text(lang))}"
     if item.unit == "usd":
-        return f"**{number(item.value, 2)}** {cell(units.usd.text(lang))}"
+        return f"**{number(token_cost.to_cents(item.value), token_cost.CENTS)}** {cell(units.usd.text(lang))}"
     if item.unit == "usd_per_call":
         return f"{number(item.value)} {cell(units.usd_per_call.text(lang))}"
     return percent(item.value, 1)

@@ -5,7 +5,10 @@ Each macro renders plain HTML in the page's language, built from
 ``archbook.learning.widget_data``). The page script
 ``docs/assets/javascripts/learning.js`` brings the HTML to life; it has no
 words of its own: every message it may show travels in the widget's
-``data-lp-text`` attribute, already in the page's language.
+``data-lp-text`` attribute, already in the page's language. Nor has it
+constants of its own: the cost calculator's (tokens per price unit, the spike
+factor, how money is rounded) travel in its ``data-lp-rule`` attribute, written
+from the one token-cost rule, ``archbook.rules.token_cost``.
 
 Without the script, every widget shows its content with its controls
 disabled and a note that JavaScript is needed.
@@ -22,7 +25,9 @@ import posixpath
 
 from archbook.core.errors import ArchbookError
 from archbook.core.languages import TWIN_SUFFIX, check_language, page_language, twin_path
-from archbook.learning.widget_data import EXERCISE_IDS, ITEM_IDS, STEP_IDS, LearningUi, Quizzes
+from archbook.learning.widget_data import LearningUi, Quizzes
+from archbook.rules import token_cost
+from archbook.rules.curriculum import EXERCISE_IDS, ITEM_IDS, STEP_IDS
 
 
 class WidgetError(ArchbookError, ValueError):
@@ -36,6 +41,11 @@ def _esc(text: str) -> str:
 def _data_text(values: dict) -> str:
     """A ``data-lp-text`` attribute carrying ``values`` as JSON."""
     return f'data-lp-text="{_esc(json.dumps(values, ensure_ascii=False))}"'
+
+
+def _data_rule(values: dict) -> str:
+    """A ``data-lp-rule`` attribute carrying a domain rule's constants as JSON."""
+    return f'data-lp-rule="{_esc(json.dumps(values, sort_keys=True))}"'
 
 
 def _text(ui: LearningUi, key: str, lang: str) -> str:
@@ -299,7 +309,8 @@ def render_cost_calculator(ui: LearningUi, lang: str) -> str:
     data = {key: t(f"cc-{key}") for key in
             ("money", "result", "whole-bad", "number-bad", "hit-rate-bad")}
     lines = [
-        f'<form class="lp-widget lp-calculator lp-cost" id="lp-cc" {_data_text(data)} novalidate>',
+        f'<form class="lp-widget lp-calculator lp-cost" id="lp-cc" {_data_text(data)} '
+        f'{_data_rule(token_cost.browser_rule())} novalidate>',
         f'<p class="lp-intro">{_esc(t("cc-label"))}</p>',
         f'<p class="lp-formula">{_esc(t("cc-formula"))}</p>',
         _needs_js(ui, lang),

@@ -8,7 +8,8 @@ term do too. HTML comments (the template's prompts) are ignored.
 Checks: every required section is present and not empty, no template text is
 left, at least two considered options, a compliance checklist of at least three
 ``- [x]`` / ``- [ ]`` items, at least two measurable success metrics (a number
-with a unit), and a length that fits on one page.
+with a unit: ``archbook.rules.metrics``, the rule ``adr-check`` applies too),
+and a length that fits on one page.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from archbook.learning.checker.common import SubmissionError, word_count
 from archbook.learning.checker.feedback import Finding
+from archbook.rules.metrics import is_measurable
 
 STARTER = "exercises/05-final-adr/starter/adr.md"
 WORD_LIMIT = 1000
@@ -41,12 +43,6 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$")
 _CHECKBOX = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s+(.*\S)\s*$")
 _PLACEHOLDER = re.compile(r"^(?:\.\.\.|…)$|\bTODO\b|\bTBD\b"
                           r"|<(?!/?(?:br|b|i|em|strong|code|sub|sup|a|span|div|kbd|abbr)\b|https?:|mailto:)[^<>\n]+>")
-_CURRENCY = r"(?:USD|PKR|EUR|GBP|Rs\.?|\$|€|£)\s?\d[\d,]*(?:\.\d+)?"
-_UNITS = (r"%|percent|per\s?cent|fi\s?sad|ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|hrs?|"
-          r"ghant[ae]|days?|din|weeks?|hafte|months?|mahin[ae]|years?|saal|usd|pkr|x|tokens?|requests?|"
-          r"conversations?|calls?|users?|customers?|errors?|incidents?|tickets?|complaints?|points?|"
-          r"rps|qps|k|million|crore|lakh")
-_MEASURE = re.compile(_CURRENCY + r"|(?<![\w.])\d[\d,]*(?:\.\d+)?\s?(?:" + _UNITS + r")(?![a-z])", re.I)
 
 
 @dataclass
@@ -165,11 +161,11 @@ def check_markdown(text: str) -> list[Finding]:
                 findings.append(Finding("adr.few_checklist", {"count": boxes}, section.line))
         elif key == "metrics":
             items = _top_level_items(content) or content
-            measurable = [item for item in items if _MEASURE.search(item[1])]
+            measurable = [item for item in items if is_measurable(item[1])]
             if len(measurable) < 2:
                 findings.append(Finding("adr.few_metrics", {"count": len(measurable)}, section.line))
                 for number, item in items:
-                    if not _MEASURE.search(item):
+                    if not is_measurable(item):
                         findings.append(Finding("adr.unmeasurable_metric", {"text": _shorten(item)}, number))
 
     words = word_count(_strip_comments(text))

@@ -1,21 +1,27 @@
 """Exercise 4: the scaling and cost plan (token cost, semantic cache, a 10x spike).
 
-The file format and the formulas are fixed by the learning-path contract; the
-on-page calculator uses the same ones, so both agree to the cent:
+The file format and the formulas are fixed by the learning-path contract. The
+formulas are the one token-cost rule (``archbook.rules.token_cost``), which
+the on-page calculator and the handbook's cost example share, so all agree
+to the cent:
 
 - cost = calls x (input_tokens x input_price + output_tokens x output_price) / 1,000,000
 - with_cache = cost x (1 - hit_rate)
 - at_10x = with_cache x 10
 
+computed in exact decimals and rounded to the cent, half up, at the end.
 A figure the learner states is consistent when it is within
 max(1.00 USD, 0.5%) of the computed one.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from archbook.learning.checker.common import Checker, mentions, parse_yaml
 from archbook.learning.checker.feedback import Finding
 from archbook.core.yamlio import Located
+from archbook.rules import token_cost
 
 STARTER = "exercises/04-scaling-and-cost-plan/starter/cost-plan.yaml"
 TOP_LEVEL = ("baseline", "semantic_cache", "spike_10x", "notes")
@@ -34,35 +40,39 @@ QUEUE_WORDS = ("queue", "queu", "kafka", "sqs", "rabbitmq", "pub/sub", "pubsub",
 """Word starts that show a queue is named ("qatar" is the Urdu word for a queue)."""
 
 
-def compute_costs(data: dict) -> dict:
-    """The three monthly token costs of a plan, in USD, rounded to the cent.
+def compute_costs(data: dict) -> dict[str, Decimal]:
+    """The three monthly token costs of a plan, in USD, rounded to the cent (exact decimals).
 
     Returns ``{"monthly_token_cost": ..., "monthly_token_cost_with_cache": ...,
     "monthly_token_cost_at_10x": ...}``. Each figure is computed from the
-    unrounded one before it and rounded only at the end.
+    unrounded one before it and rounded only at the end
+    (``archbook.rules.token_cost.plan_costs``).
 
     Raises:
         ValueError: a figure the formulas need is missing or not a number.
     """
     try:
         base = data["baseline"]
-        per_call = (base["input_tokens_per_call"] * base["price_per_million_input_tokens"]
-                    + base["output_tokens_per_call"] * base["price_per_million_output_tokens"])
-        cost = base["model_calls_per_month"] * per_call / 1_000_000
-        with_cache = cost * (1 - data["semantic_cache"]["hit_rate"])
+        costs = token_cost.plan_costs(
+            base["model_calls_per_month"], base["input_tokens_per_call"], base["output_tokens_per_call"],
+            base["price_per_million_input_tokens"], base["price_per_million_output_tokens"],
+            data["semantic_cache"]["hit_rate"])
     except (KeyError, TypeError) as exc:
         raise ValueError(f"cannot compute costs: missing or invalid {exc}") from None
-    return {"monthly_token_cost": round(cost, 2),
-            "monthly_token_cost_with_cache": round(with_cache, 2),
-            "monthly_token_cost_at_10x": round(with_cache * 10, 2)}
+    return costs.in_cents()
 
 
-def consistent(stated: float, computed: float) -> bool:
-    """Whether a stated figure is within max(1.00 USD, 0.5%) of the computed one."""
-    return abs(stated - computed) <= max(1.00, 0.005 * abs(computed))
+_TOLERANCE_USD = Decimal("1.00")
+_TOLERANCE_SHARE = Decimal("0.005")
 
 
-def usd(value: float) -> str:
+def consistent(stated: float | Decimal, computed: float | Decimal) -> bool:
+    """Whether a stated figure is within max(1.00 USD, 0.5%) of the computed one (compared exactly)."""
+    stated, computed = token_cost.exact(stated), token_cost.exact(computed)
+    return abs(stated - computed) <= max(_TOLERANCE_USD, _TOLERANCE_SHARE * abs(computed))
+
+
+def usd(value: float | Decimal) -> str:
     """A dollar figure as the feedback shows it: ``16,470.00``."""
     return f"{value:,.2f}"
 
@@ -146,7 +156,7 @@ def check(located: Located) -> list[Finding]:
             c.add("cp.cache_mismatch", path, stated=usd(stated_cache), **params)
     if stated_spike is not None and not consistent(stated_spike, at_10x):
         path = ("spike_10x", "monthly_token_cost_at_10x")
-        if consistent(stated_spike, cost * 10):
+        if consistent(stated_spike, token_cost.scaled(cost, token_cost.SPIKE_FACTOR)):
             c.add("cp.spike_from_baseline", path, computed=usd(at_10x))
         else:
             c.add("cp.spike_mismatch", path, stated=usd(stated_spike), computed=usd(at_10x))
