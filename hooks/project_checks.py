@@ -1,7 +1,8 @@
 """Stop the build before anything is rendered when a check of ``archbook.site.checks`` finds a problem.
 
 Data, diagrams, decision records, page twins, front matter and spelling are
-checked once per build, not again in the Roman Urdu build.
+checked once per build, not again in the Roman Urdu build, and not at all
+when the same files passed the same checks in an earlier build.
 """
 
 from pathlib import Path
@@ -10,7 +11,7 @@ from mkdocs.plugins import event_priority
 
 from archbook.core.errors import ArchbookError, build_step
 from archbook.core.languages import inner_language_build
-from archbook.site.checks import build_report, failed_checks
+from archbook.site.checks import build_report, failed_checks_since_last_build
 
 
 @event_priority(100)  # before the macros plugin defines the page macros from the site model
@@ -18,7 +19,7 @@ from archbook.site.checks import build_report, failed_checks
 def on_config(config):
     if inner_language_build(config):
         return config  # the sources were checked once, before the first language was built
-    failed = failed_checks(Path(config.config_file_path).parent)
+    failed = failed_checks_since_last_build(Path(config.config_file_path).parent)
     if failed:
         raise ArchbookError(build_report(failed))
     return config

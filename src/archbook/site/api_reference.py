@@ -11,6 +11,12 @@ HTML of the first, and hands back the headings the first render registered
 references stay ``<autoref>`` elements in that HTML; autorefs resolves them per
 page afterwards, so a remembered render links correctly from either language.
 
+Across builds, the HTML and headings are kept on disk in the build cache
+(``archbook.site.build_cache``), keyed by the object, its options and the
+digest of the package's whole source and the build's package versions, so a
+warm build renders nothing that did not change; the handler's Jinja templates
+are compiled once into a bytecode cache there too.
+
 This reaches into two mkdocstrings details: ``BaseHandler.render`` and the
 handler's ``_headings`` list. [check_handler][archbook.site.api_reference.check_handler]
 fails the build, naming what changed, if either is gone after an upgrade.
@@ -21,9 +27,14 @@ from __future__ import annotations
 import copy
 import functools
 import inspect
+import json
 from pathlib import Path
+from xml.etree.ElementTree import fromstring, tostring
+
+from jinja2 import FileSystemBytecodeCache
 
 from archbook.core.errors import ArchbookError
+from archbook.site.build_cache import code_version, digest, write_atomic
 
 _RENDERS: dict[tuple, tuple[str, list]] = {}
 _MAX_RENDERS = 512
@@ -66,8 +77,35 @@ def _source_state(data) -> tuple:
     return (str(path), stat.st_size, stat.st_mtime_ns)
 
 
+_FOLDER: list[Path] = []
+
+
+def use_folder(folder: Path | None) -> None:
+    """Keep renders (and compiled templates) in ``folder`` from now on; None keeps them in memory only."""
+    _FOLDER[:] = [folder] if folder else []
+
+
+def _from_disk(key: str):
+    if not _FOLDER:
+        return None
+    try:
+        stored = json.loads((_FOLDER[0] / "api" / f"{key}.json").read_text(encoding="utf-8"))
+        return stored["html"], [fromstring(h) for h in stored["headings"]]
+    except (OSError, ValueError, KeyError, TypeError, SyntaxError):
+        return None
+
+
+def _to_disk(key: str, html: str, headings: list) -> None:
+    if _FOLDER:
+        try:
+            write_atomic(_FOLDER[0] / "api" / f"{key}.json",
+                         json.dumps({"html": html, "headings": [tostring(h, encoding="unicode") for h in headings]}))
+        except OSError:
+            pass
+
+
 def remember_renders(handler_class: type) -> None:
-    """Wrap ``handler_class.render`` (once per process) so identical renders are served from memory."""
+    """Wrap ``handler_class.render`` (once per process) so identical renders are served from memory or disk."""
     original = handler_class.render
     if getattr(original, "_archbook_remembers", False):
         return
@@ -75,22 +113,36 @@ def remember_renders(handler_class: type) -> None:
 
     @functools.wraps(original)
     def render(self, data, options, *args, **kwargs):
+        if _FOLDER and getattr(self.env, "bytecode_cache", None) is None:
+            self.env.bytecode_cache = FileSystemBytecodeCache(str(_ensure(_FOLDER[0] / "jinja")))
         key = (handler_class.__qualname__, getattr(data, "path", None), _source_state(data), repr(options),
                args, tuple(sorted(kwargs.items())))
         kept = _RENDERS.get(key)
+        disk_key = digest(code_version(), repr(key[0:2]), repr(key[3:]))
+        if kept is None:
+            kept = _from_disk(disk_key)
+            if kept is not None:
+                _RENDERS[key] = kept
         if kept is not None:
             html, headings = kept
             self._headings.extend(copy.deepcopy(h) for h in headings)
             return html
         before = len(self._headings)
         html = original(self, data, options, *args, **kwargs)
+        headings = [copy.deepcopy(h) for h in self._headings[before:]]
         if len(_RENDERS) >= _MAX_RENDERS:
             _RENDERS.clear()
-        _RENDERS[key] = (html, [copy.deepcopy(h) for h in self._headings[before:]])
+        _RENDERS[key] = (html, headings)
+        _to_disk(disk_key, html, headings)
         return html
 
     render._archbook_remembers = True  # type: ignore[attr-defined]
     handler_class.render = render
+
+
+def _ensure(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def forget() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from archbook.adr.validate import check_tree
 from archbook.checks.language import language_problems
 from archbook.core.errors import ArchbookError
+from archbook.site.build_cache import VerifiedSet, cache_dir, code_version, files_digest
 from archbook.site.model import site_model
 
 
@@ -61,3 +62,27 @@ def project_problems(root: Path, checks: tuple[Check, ...] = CHECKS) -> list[str
 def build_report(failed: list[tuple[Check, list[str]]]) -> list[str]:
     """The lines the build stops with: each failed check's heading, then its problems."""
     return [line for check, found in failed for line in (f"{check.failure}:", *found)]
+
+
+CHECKED_FOLDERS = ("docs", "data", "diagrams", "exercises", "overrides", "hooks", "macros")
+"""What the checks read, below the project root (with ``mkdocs.yml``): a change anywhere here runs them again."""
+
+
+def failed_checks_since_last_build(root: Path) -> list[tuple[Check, list[str]]]:
+    """[failed_checks][archbook.site.checks.failed_checks], skipped when these exact files passed before.
+
+    The build's entry point: the digest of every file the checks read and of
+    the checking code is kept after a clean run (``archbook.site.build_cache``),
+    so a warm build over unchanged sources does not check them again. The site
+    model is still loaded: the pages need it.
+    """
+    state = files_digest(root, CHECKED_FOLDERS, ("mkdocs.yml",))
+    passed = VerifiedSet(cache_dir(root), "project-checks", code_version())
+    if state in passed:
+        site_model(root, refresh=True)
+        return []
+    failed = failed_checks(root)
+    if not failed:
+        passed.add(state)
+        passed.save()
+    return failed

@@ -1,0 +1,161 @@
+"""The site model, the one list of checks and the build cache: loaded once, checked once, kept by content."""
+
+from __future__ import annotations
+
+import os
+import time
+import types
+from xml.etree.ElementTree import Element
+
+import pytest
+
+from archbook.core.errors import ArchbookError
+from archbook.site import api_reference, build_cache, checks, live_gate, model
+from archbook.site.build_cache import VerifiedSet, digest, files_digest
+
+
+@pytest.fixture
+def fresh_models():
+    model.forget()
+    yield
+    model.forget()
+
+
+def _touch(path):
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+
+
+def test_the_model_holds_every_dataset_diagram_and_record(root, fresh_models):
+    site = model.site_model(root)
+    assert set(site.datasets) >= {"glossary", "adr_ui", "learning_ui", "cost_example"}
+    assert site.glossary is site.datasets["glossary"]
+    assert {d.lang for d in site.diagrams.diagrams} == {"en", "ur-Latn"}
+    assert site.adr_records and all(r.stem[:4].isdigit() for r in site.adr_records)
+    assert sorted(site.step_pages) == [1, 2, 3, 4, 5]
+
+
+def test_the_model_is_read_once_and_again_only_when_a_file_changed(project_copy, fresh_models, monkeypatch):
+    loads = []
+    real = model.load_site_model
+    monkeypatch.setattr(model, "load_site_model", lambda root: loads.append(root) or real(root))
+    first = model.site_model(project_copy)
+    assert model.site_model(project_copy) is first
+    assert model.site_model(project_copy, refresh=True) is first
+    assert len(loads) == 1
+    _touch(project_copy / "data" / "glossary.yml")
+    assert model.site_model(project_copy) is first  # within a build: the model of its start
+    assert model.site_model(project_copy, refresh=True) is not first  # the next build reads again
+    assert len(loads) == 2
+
+
+def test_a_bad_data_file_and_a_bad_diagram_are_reported_together(project_copy, fresh_models):
+    (project_copy / "data" / "roles.yml").write_text("roles: [\n", encoding="utf-8")
+    (project_copy / "diagrams" / "lonely.py").write_text("def draw(label):\n    pass\n", encoding="utf-8")
+    with pytest.raises(model.SiteModelError) as caught:
+        model.load_site_model(project_copy)
+    assert any(p.startswith("data/roles.yml:") for p in caught.value.problems)
+    assert any(p.startswith("diagrams/lonely.py") for p in caught.value.problems)
+
+
+def test_one_list_of_checks_serves_the_build_and_the_cli(project_copy, fresh_models, capsys):
+    from archbook.cli import main
+
+    (project_copy / "docs" / "glossary.ur-Latn.md").unlink()
+    failed = checks.failed_checks(project_copy)
+    assert [check.failure for check, _ in failed] == [checks.CHECKS[2].failure]
+    report = checks.build_report(failed)
+    assert report[0] == checks.CHECKS[2].failure + ":"
+    assert any("missing Roman Urdu twin" in line for line in report[1:])
+    assert main(["--root", str(project_copy), "check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:-1] == checks.project_problems(project_copy)
+    assert all(line.startswith("docs/") for line in out[:-1])
+
+
+def test_the_checks_are_skipped_only_for_files_that_passed(project_copy, fresh_models, monkeypatch, tmp_path):
+    monkeypatch.setenv("ARCHBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    runs = []
+    real = checks.failed_checks
+    monkeypatch.setattr(checks, "failed_checks", lambda root: runs.append(1) or real(root))
+    assert checks.failed_checks_since_last_build(project_copy) == []
+    assert checks.failed_checks_since_last_build(project_copy) == []
+    assert len(runs) == 1
+    (project_copy / "docs" / "glossary.ur-Latn.md").unlink()
+    assert checks.failed_checks_since_last_build(project_copy)
+    assert checks.failed_checks_since_last_build(project_copy)  # a failure is never remembered
+    assert len(runs) == 3
+
+
+def test_a_verified_set_forgets_everything_when_the_code_changes(tmp_path):
+    passed = VerifiedSet(tmp_path, "gate", "v1")
+    passed.add("abc")
+    passed.save()
+    assert "abc" in VerifiedSet(tmp_path, "gate", "v1")
+    assert "abc" not in VerifiedSet(tmp_path, "gate", "v2")
+    (tmp_path / "gate.json").write_text("{not json", encoding="utf-8")
+    assert "abc" not in VerifiedSet(tmp_path, "gate", "v1")
+
+
+def test_digests_change_with_any_byte_or_name(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("x", encoding="utf-8")
+    before = files_digest(tmp_path, ("docs",))
+    (tmp_path / "docs" / "a.md").write_text("y", encoding="utf-8")
+    assert files_digest(tmp_path, ("docs",)) != before
+    (tmp_path / "docs" / "a.md").rename(tmp_path / "docs" / "b.md")
+    assert files_digest(tmp_path, ("docs",)) not in {before}
+    assert digest("ab", "c") != digest("a", "bc")
+
+
+def test_the_live_gate_passes_a_page_again_only_if_it_passed_before(root, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_cache, "cache_dir", lambda _root: tmp_path)
+    monkeypatch.setattr(live_gate, "cache_dir", lambda _root: tmp_path)
+    reads = []
+    real = live_gate.live_markup
+    monkeypatch.setattr(live_gate, "live_markup", lambda html, scripts: reads.append(html) or real(html, scripts))
+    gate = live_gate.LiveGate(root, ())
+    clean, bad = "<p>fine</p>", '<p onclick="x()">bad</p>'
+    assert gate.findings(clean) == [] and gate.findings(clean) == []
+    assert gate.findings(bad) and gate.findings(bad)
+    assert reads == [clean, bad, bad]
+    gate.save()
+    again = live_gate.LiveGate(root, ())
+    assert again.findings(clean) == [] and again.findings(bad)
+    assert reads == [clean, bad, bad, bad]
+
+
+class _Handler:
+    def __init__(self):
+        self._headings = []
+        self.env = types.SimpleNamespace(bytecode_cache=None)
+        self.rendered = 0
+
+    def render(self, data, options, locale=None):
+        self.rendered += 1
+        self._headings.append(Element("h2", {"id": data.path}))
+        return f"<div>{data.path}</div>"
+
+
+def test_the_api_reference_is_rendered_once_and_its_headings_handed_back(tmp_path):
+    api_reference.forget()
+    api_reference.use_folder(None)
+    api_reference.remember_renders(_Handler)
+    data = types.SimpleNamespace(path="archbook.x", filepath=None)
+    english, roman_urdu = _Handler(), _Handler()
+    assert english.render(data, "opts") == roman_urdu.render(data, "opts") == "<div>archbook.x</div>"
+    assert english.rendered + roman_urdu.rendered == 1
+    assert [h.get("id") for h in roman_urdu._headings] == ["archbook.x"]
+    assert roman_urdu.render(data, "other options") and roman_urdu.rendered == 1  # a new key renders
+
+
+def test_the_api_reference_cache_fails_loudly_if_mkdocstrings_changes():
+    class Changed:
+        def __init__(self):
+            self.headings = []
+
+        def render(self, data, options):
+            return ""
+
+    with pytest.raises(ArchbookError, match="no longer keeps the rendered headings"):
+        api_reference.check_handler(Changed)
