@@ -9,6 +9,7 @@ heading needs an explicit, language-neutral anchor: ``## Title { #slug }``.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM
@@ -96,28 +97,53 @@ def markup_problems(page: Page, name: str, rel: str = "") -> list[str]:
 
 
 def check_docs(docs_dir: Path) -> list[str]:
-    """All parity problems under ``docs_dir``, one message per problem."""
+    """All parity problems under ``docs_dir``, one message per problem.
+
+    Each page's problems are kept in memory with the digest of the page's and
+    its twin's bytes, so a rebuild of ``mkdocs serve`` checks again only the
+    pages that changed.
+    """
     problems: list[str] = []
     pages = {p.relative_to(docs_dir).as_posix(): p for p in page_files(docs_dir)}
     for rel, path in sorted(pages.items()):
-        name = _rel(path, docs_dir)
-        try:
-            page = read_page(path, name)
-        except PageError as exc:  # not UTF-8, too large, malformed front matter
-            problems += exc.problems
-            continue
-        problems += check_headings(page, name)
-        problems += markup_problems(page, name, rel)
-        twin = twin_path(rel)
-        if twin not in pages:
-            language = "Roman Urdu" if not rel.endswith(TWIN_SUFFIX) else "English"
-            problems.append(f"{name}: missing {language} twin {_rel(docs_dir / twin, docs_dir)}")
-            continue
-        if rel.endswith(TWIN_SUFFIX):
-            continue  # compared once, from the English side
-        try:
-            other = read_page(pages[twin])
-        except PageError:
-            continue  # reported when the twin itself is read
-        problems += compare_twins(page, other, name, _rel(pages[twin], docs_dir))
+        twin = pages.get(twin_path(rel))
+        key = (str(docs_dir), rel, _stamp(path), _stamp(twin) if twin else None)
+        if key not in _CHECKED:
+            if len(_CHECKED) > 4096:
+                _CHECKED.clear()
+            _CHECKED[key] = page_problems(docs_dir, rel, path, twin)
+        problems += _CHECKED[key]
     return problems
+
+
+_CHECKED: dict[tuple, list[str]] = {}
+
+
+def _stamp(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"  # read_page reports it
+
+
+def page_problems(docs_dir: Path, rel: str, path: Path, twin: Path | None) -> list[str]:
+    """The parity problems of one page: its headings, its markup, and (from the English side) its twin."""
+    problems: list[str] = []
+    name = _rel(path, docs_dir)
+    try:
+        page = read_page(path, name)
+    except PageError as exc:  # not UTF-8, too large, malformed front matter
+        return list(exc.problems)
+    problems += check_headings(page, name)
+    problems += markup_problems(page, name, rel)
+    if twin is None:
+        language = "Roman Urdu" if not rel.endswith(TWIN_SUFFIX) else "English"
+        problems.append(f"{name}: missing {language} twin {_rel(docs_dir / twin_path(rel), docs_dir)}")
+        return problems
+    if rel.endswith(TWIN_SUFFIX):
+        return problems  # compared once, from the English side
+    try:
+        other = read_page(twin)
+    except PageError:
+        return problems  # reported when the twin itself is read
+    return problems + compare_twins(page, other, name, _rel(twin, docs_dir))

@@ -8,13 +8,14 @@ ask [site_model][archbook.site.model.site_model] for them.
 
 One model serves every language build of one ``mkdocs build`` and every
 rebuild of ``mkdocs serve`` until a file it was read from changes: the model
-is kept with a fingerprint (path, size and modification time of every file
-under the folders in `SOURCES`), compared once at the start of each build,
+is kept with a fingerprint (path and SHA-256 of every file under the folders
+in `SOURCES`), compared once at the start of each build,
 and read again only when that changed or a cached diagram image has gone.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,21 +60,20 @@ class SiteModel:
 
 
 def fingerprint(root: Path, folders: tuple[str, ...] = SOURCES) -> tuple:
-    """Path, size and modification time of every file the model is read from."""
-    entries = []
+    """Path and SHA-256 of every file the model is read from."""
+    entries: list[tuple] = []
     for folder in folders:
         base = root / folder
         if not base.is_dir():
             entries.append((folder, None))
             continue
         for path in sorted(base.rglob("*")):
-            if "__pycache__" in path.parts:
+            if "__pycache__" in path.parts or not path.is_file():
                 continue
             try:
-                stat = path.stat()
+                entries.append((path.relative_to(root).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()))
             except OSError:
-                continue
-            entries.append((path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+                entries.append((path.relative_to(root).as_posix(), None))
     return tuple(entries)
 
 
