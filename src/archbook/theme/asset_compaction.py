@@ -110,7 +110,10 @@ class CompactedAsset:
 
 
 def compact_site_assets(site_dir: Path, docs_dir: Path) -> list[CompactedAsset]:
-    """Compact, in ``site_dir``, every ``.css`` and ``.js`` file that came from ``docs_dir``."""
+    """Compact, in ``site_dir``, every ``.css`` and ``.js`` file that came from ``docs_dir``.
+
+    Finding none is an error: the site ships its own stylesheets and scripts.
+    """
     results = []
     for source in sorted(docs_dir.rglob("*")):
         compact = {".css": compact_css, ".js": compact_js}.get(source.suffix)
@@ -127,6 +130,9 @@ def compact_site_assets(site_dir: Path, docs_dir: Path) -> list[CompactedAsset]:
             raise AssetCompactionError(f"{relative}: {exc}") from None
         target.write_text(after, encoding="utf-8")
         results.append(CompactedAsset(relative, _gzip(before), _gzip(after)))
+    if not results:
+        raise AssetCompactionError(f"{site_dir}: found none of the stylesheets and scripts of {docs_dir} "
+                                   f"to compact")
     return results
 
 

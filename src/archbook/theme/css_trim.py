@@ -10,7 +10,8 @@ first visit. The trim is deliberately conservative:
   class-like word of a script (one with a ``-`` or ``_`` in it) counts as a
   class the script might add, and such a word followed by ``${`` or ``"+``
   counts as a prefix it might complete, as in ``md-tag--${name}``. The one
-  exception is the theme's optional features (:data:`OPTIONAL_FEATURES`):
+  exception is the theme's optional features (``OPTIONAL_FEATURES``, in
+  ``archbook.theme.material`` with every other Material name):
   when the configuration leaves a feature off, the bundle's mentions of its
   classes do not count. Classes inside ``:not()`` and ``:has()`` never make a
   selector dead; ``:is()`` and ``:where()`` kill it only when every
@@ -33,13 +34,14 @@ the built site and writes the result.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import tinycss2
 from tinycss2 import ast
 
 from archbook.core.errors import ArchbookError
+from archbook.theme.material import OPTIONAL_FEATURES, PALETTE_ATTRIBUTE, TRACKED_ATTRIBUTES
 
 #: At-rules whose block holds more rules, searched recursively.
 _GROUPING = {"media", "supports"}
@@ -49,13 +51,9 @@ _KEYFRAMES = {"keyframes", "-webkit-keyframes"}
 #: Functional pseudo-classes that match when any argument matches.
 _ANY_OF = {"is", "where", "matches", "-webkit-any", "-moz-any"}
 
-#: Attributes whose values the palette stylesheet selects on; values come from the pages.
-TRACKED_ATTRIBUTES = ("data-md-color-primary", "data-md-color-accent", "data-md-color-scheme")
-
 _CLASS_ATTR = re.compile(r"""class=(?:"([^"]*)"|'([^']*)'|\\"((?:[^"\\]|\\.)*?)\\")""")
 _WORD = re.compile(r"-?[A-Za-z_][\w-]*")
 _CLASS_LIKE = re.compile(r"-?[A-Za-z_]\w*[-_][\w-]*")
-_ATTRIBUTE_VALUE = re.compile(r'(data-md-color-(?:primary|accent|scheme))="([^"]*)"')
 _PREFIX = re.compile(r"(-?[A-Za-z_][\w-]*[-_])(?:\$\{|[\"']\s*\+)")
 _VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 _CUSTOM_NAME = re.compile(r"--[\w-]+")
@@ -84,26 +82,6 @@ class ThemeSettings:
             extra=dict(config.extra),
             repo_url=config.repo_url,
         )
-
-
-@dataclass(frozen=True)
-class OptionalFeature:
-    """A theme feature whose classes the bundle mentions even when the site leaves it off."""
-
-    name: str
-    classes: tuple[str, ...]  # class-name prefixes that belong to this feature alone
-    enabled: Callable[[ThemeSettings], bool]
-
-
-OPTIONAL_FEATURES = (
-    OptionalFeature("versioning (extra.version)", ("md-version",), lambda s: "version" in s.extra),
-    OptionalFeature("tags plugin", ("md-tag",), lambda s: bool({"tags", "material/tags"} & s.plugins)),
-    OptionalFeature("repository facts (repo_url)", ("md-source",), lambda s: bool(s.repo_url)),
-    OptionalFeature("code annotations (content.code.annotate)", ("md-annotation",),
-                    lambda s: "content.code.annotate" in s.features),
-    OptionalFeature("page status (extra.status)", ("md-status",), lambda s: "status" in s.extra),
-    OptionalFeature("content tabs (pymdownx.tabbed)", ("tabbed-",), lambda s: "pymdownx.tabbed" in s.extensions),
-)
 
 
 def features_off(settings: ThemeSettings) -> tuple[str, ...]:
@@ -158,7 +136,7 @@ def used_names(pages: Iterable[str], scripts: Iterable[str], switched_off: tuple
     for page in pages:
         for match in _CLASS_ATTR.finditer(page):
             classes.update((match.group(1) or match.group(2) or match.group(3) or "").split())
-        attributes.update(_ATTRIBUTE_VALUE.findall(page))
+        attributes.update(PALETTE_ATTRIBUTE.findall(page))
         script_texts += re.findall(r"<script\b[^>]*>(.*?)</script>", page, flags=re.S)
         properties.update(_VAR_USE.findall(page))
         properties.update(re.findall(r"(--[\w-]+)\s*:", " ".join(re.findall(r'style="([^"]*)"', page))))

@@ -6,6 +6,11 @@ scripts and stylesheets of ``site_dir``, trims Material's ``main`` and
 content-hashed name, points every page at it and removes the original and its
 source map (which no longer matches). The rules themselves are in
 :mod:`archbook.theme.css_trim`; this module only moves files.
+
+It fails, naming the stylesheet, when there is nothing to act on: the pages
+must link exactly one of each theme stylesheet, and the trim must drop
+something from each (a sheet it cannot shorten means the names it tracks no
+longer match Material's).
 """
 
 from __future__ import annotations
@@ -14,13 +19,10 @@ import gzip
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from archbook.theme.css_trim import CssTrimError, ThemeSettings, custom_properties_used, features_off, trim_stylesheet, used_names
-
-#: The theme stylesheets that get trimmed, as ``assets/stylesheets/<name>.<hash>.min.css``.
-THEME_SHEETS = ("main", "palette")
-_SHEET = re.compile(r"assets/stylesheets/(%s)\.([0-9a-f]+)\.min\.css" % "|".join(THEME_SHEETS))
+from archbook.theme.material import SEARCH_INDEX, SOURCE_MAP_SUFFIX, THEME_SHEET_LINK, THEME_SHEET_NAME, THEME_SHEETS
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,17 @@ def trim_theme_stylesheets(site_dir: Path, settings: ThemeSettings) -> list[Trim
     """Trim the theme stylesheets the pages of ``site_dir`` link to; return what changed."""
     html_files = sorted(site_dir.rglob("*.html"))
     pages = [path.read_text(encoding="utf-8") for path in html_files]
-    linked = sorted({match.group(0) for page in pages for match in _SHEET.finditer(page)})
-    names = {_SHEET.fullmatch(link).group(1) for link in linked}
+    linked = sorted({match.group(0) for page in pages for match in THEME_SHEET_LINK.finditer(page)})
+    names = {THEME_SHEET_LINK.fullmatch(link).group(1) for link in linked}
     if names != set(THEME_SHEETS) or len(linked) != len(THEME_SHEETS):
         raise CssTrimError(f"expected the pages of {site_dir} to link one each of {THEME_SHEETS} "
                            f"stylesheets, found {linked or 'none'}")
-    indexes = [path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("search_index.json"))]
+    indexes = [path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob(PurePosixPath(SEARCH_INDEX).name))]
     scripts = [path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.js"))]
     sheets = {link: site_dir / link for link in linked}
+    missing = [link for link, path in sheets.items() if not path.is_file()]
+    if missing:
+        raise CssTrimError(f"the pages of {site_dir} link {', '.join(missing)}, which the site does not have")
     stylesheets = {path: path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))}
     used = used_names(pages + indexes, scripts, switched_off=features_off(settings))
 
@@ -59,16 +64,21 @@ def trim_theme_stylesheets(site_dir: Path, settings: ThemeSettings) -> list[Trim
         # custom properties this sheet defines may be used by any other stylesheet
         elsewhere = custom_properties_used(text for other, text in stylesheets.items() if other != path)
         try:
-            after = trim_stylesheet(before, replace(used, properties=used.properties | elsewhere)).css
+            report = trim_stylesheet(before, replace(used, properties=used.properties | elsewhere))
         except CssTrimError as exc:
             raise CssTrimError(f"{link}: {exc}") from None
-        name = _SHEET.fullmatch(link).group(1)
+        if not (report.rules_dropped or report.selectors_dropped or report.properties_dropped
+                or report.keyframes_dropped):
+            raise CssTrimError(f"{link}: the trim found nothing to drop; the classes and attributes it "
+                               f"tracks (archbook.theme.material) no longer match the theme's stylesheet")
+        after = report.css
+        name = THEME_SHEET_LINK.fullmatch(link).group(1)
         digest = hashlib.sha256(after.encode()).hexdigest()[:8]
-        new_link = f"assets/stylesheets/{name}.{digest}.min.css"
+        new_link = THEME_SHEET_NAME.format(name=name, digest=digest)
         (site_dir / new_link).write_text(after, encoding="utf-8")
         if new_link != link:
             path.unlink()
-        Path(f"{path}.map").unlink(missing_ok=True)
+        Path(f"{path}{SOURCE_MAP_SUFFIX}").unlink(missing_ok=True)
         renames[Path(link).name] = Path(new_link).name
         results.append(TrimmedSheet(Path(link).name, Path(new_link).name, len(before.encode()),
                                     len(after.encode()), _gzip(before), _gzip(after)))
