@@ -26,8 +26,8 @@ from archbook.learning.checker.cost_plan import compute_costs, consistent
 from archbook.learning.checker.decision_matrix import weighted_scores
 from archbook.learning.checker.feedback import MESSAGES, Finding, message, placeholders, render
 from archbook.learning.checker.rubric import Rubric
-from archbook.learning.exercise_pages import (ExercisePageError, parse_brief, read_briefs, render_exercise,
-                                     rubric_table)
+from archbook.learning.exercise_pages import (ExercisePageError, ExerciseUi, load_exercise_ui, parse_brief,
+                                              read_briefs, render_exercise, rubric_table)
 from archbook.content.models import Glossary
 from archbook.checks.spelling import find_variants, variant_map
 
@@ -351,9 +351,24 @@ def test_briefs_share_anchors_in_both_languages():
 
 def test_rubric_table_marks_what_the_tool_checks():
     rubric = validate(Rubric, EXERCISES_DIR / "03-decision-matrix" / "rubric.yml")
-    table = rubric_table(rubric, "en")
+    table = rubric_table(rubric, "en", load_exercise_ui(ROOT))
     assert "**Weights**<br>_checked by the tool_" in table
     assert "**Options** |" in table
+
+
+def test_the_words_around_an_exercise_are_data_in_both_languages():
+    ui = load_exercise_ui(ROOT)
+    assert ui.needs_work.text("ur-Latn") == "Mazeed kaam chahiye"
+    page = render_exercise(EXERCISES_DIR / "03-decision-matrix", "ur-Latn", ROOT, ui)
+    assert "Ek mukammal hal shuda jawab `exercises/03-decision-matrix/model-answer/` mein hai." in page
+    words = {name: {"en": "x", "ur-Latn": "y"} for name in ExerciseUi.model_fields}
+    words["model_answer"] = {"en": "See `{path}`.", "ur-Latn": "Dekhein."}
+    with pytest.raises(ValueError, match=r"model_answer.ur-Latn: expected \{path\}, got none"):
+        ExerciseUi.model_validate(words)
+    words["model_answer"]["ur-Latn"] = "Dekhein `{path}`."
+    words["rubric"] = {"en": "Rubric {count}", "ur-Latn": "Rubric"}
+    with pytest.raises(ValueError, match=r"rubric.en: expected no placeholders, got \{count\}"):
+        ExerciseUi.model_validate(words)
 
 
 def _copy_exercise(tmp_path: Path, folder: str = "03-decision-matrix") -> Path:

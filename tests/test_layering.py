@@ -1,6 +1,6 @@
 """The package's folders are its architecture: a layer imports only from layers below it.
 
-Ranks (README, "Where the logic lives"): core 0; safety and theme 1; content 2;
+Ranks (README, "Where the logic lives"): core 0; safety, rules and theme 1 (peers); content 2;
 handbook, learning, adr and figures 3 (peers, which do not import each other);
 checks 4; site 5; the CLI 6. Every import, at module level or inside a
 function, is read from the source, so a lazy import cannot hide a cycle.

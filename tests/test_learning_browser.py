@@ -350,7 +350,7 @@ OTHER_PLANS = [
       "price_per_million_input_tokens": 2.5, "price_per_million_output_tokens": 12.75}, 0.37),
     ({"model_calls_per_month": 1800000, "input_tokens_per_call": 1800, "output_tokens_per_call": 250,
       "price_per_million_input_tokens": 0.25, "price_per_million_output_tokens": 1.25}, 0.3),
-    # Exactly half a cent (0.125): Python rounds ties to even, and so must the page.
+    # Exactly half a cent (0.125): the token-cost rule rounds half up (0.13), and so must the page.
     ({"model_calls_per_month": 1, "input_tokens_per_call": 125000, "output_tokens_per_call": 0,
       "price_per_million_input_tokens": 1.0, "price_per_million_output_tokens": 0.0}, 0.0),
     ({"model_calls_per_month": 3, "input_tokens_per_call": 1, "output_tokens_per_call": 1,

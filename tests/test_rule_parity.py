@@ -6,11 +6,13 @@
 - measurable metrics: ``adr-check`` and ``check-exercise 05`` give the same
   verdict on the same success-metric texts;
 - curriculum: every module that lists the five steps lists the same ones;
-- front matter: the page reader and the ADR reader split a file at the same line.
+- front matter: the page reader, the ADR reader and the ADR scaffold split a
+  file at the same line.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import re
@@ -21,9 +23,11 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from archbook.adr import model as adr_model
+from archbook.adr import scaffold as adr_scaffold
 from archbook.adr import site as adr_site
 from archbook.adr import validate as adr_validate
 from archbook.adr.parse import parse_front_matter, parse_text
+from archbook.adr.scaffold import ScaffoldError
 from archbook.content.data import validate
 from archbook.content.page_source import PageError, split_front_matter
 from archbook.core.front_matter_split import split_front_matter_lines
@@ -311,10 +315,15 @@ def test_adr_check_and_check_exercise_give_the_same_verdict(text, measurable):
 # ---------------------------------------------------------------- curriculum
 
 def test_every_list_of_steps_is_the_curriculum_s():
-    assert adr_model.STEPS == adr_site.STEPS == curriculum.STEPS
-    assert widget_data.STEP_IDS == curriculum.STEP_IDS
-    assert widget_data.EXERCISE_IDS == curriculum.EXERCISE_IDS
-    assert widget_data.ITEM_IDS == curriculum.ITEM_IDS
+    # the same objects, not copies: no module keeps a list of steps of its own
+    assert adr_model.STEPS is adr_site.STEPS is curriculum.STEPS
+    assert widget_data.STEP_IDS is curriculum.STEP_IDS
+    assert widget_data.EXERCISE_IDS is curriculum.EXERCISE_IDS
+    assert widget_data.ITEM_IDS is curriculum.ITEM_IDS
+    assert TypeAdapter(adr_model.PositiveStep).json_schema() == {
+        "type": "integer", "minimum": curriculum.FIRST_STEP, "maximum": curriculum.LAST_STEP}
+    assert ExerciseId.__metadata__[0].pattern is curriculum.EXERCISE_ID_PATTERN
+    # the checker adds what is handed in and how it is checked; numbers, folders and ids are the curriculum's
     assert tuple(e.number for e in checker.EXERCISES) == curriculum.STEPS
     assert tuple(e.folder for e in checker.EXERCISES) == curriculum.EXERCISE_FOLDERS
     assert tuple(e.item_id for e in checker.EXERCISES) == curriculum.EXERCISE_IDS
@@ -350,7 +359,7 @@ def test_every_step_has_its_page_and_its_exercise_folder():
 
 # ---------------------------------------------------------------- front matter
 
-@pytest.mark.parametrize("text", [
+FRONT_MATTER_TEXTS = [
     "",
     "# No front matter\n",
     "---\ntitle: A\n---\n# Body\n",
@@ -361,7 +370,10 @@ def test_every_step_has_its_page_and_its_exercise_folder():
     "---\n---\n# Body\n",
     "---\ntitle: [\n---\n# Body\n",
     "text\n---\ntitle: A\n---\n",
-])
+]
+
+
+@pytest.mark.parametrize("text", FRONT_MATTER_TEXTS)
 def test_pages_and_adrs_split_front_matter_at_the_same_line(text):
     lines = text.splitlines()
     split = split_front_matter_lines(lines)
@@ -373,3 +385,27 @@ def test_pages_and_adrs_split_front_matter_at_the_same_line(text):
         assert split.present and (not split.closed or front.error)
         return
     assert (body, first) == (lines[split.body_start:], split.body_start + 1)
+
+
+@pytest.mark.parametrize("text", FRONT_MATTER_TEXTS)
+def test_the_scaffold_and_the_page_reader_split_front_matter_at_the_same_line(text):
+    lines = text.splitlines()
+    try:
+        _, body, first, _ = split_front_matter(text)
+    except PageError:  # unclosed, or closed around YAML the page reader refuses
+        split = split_front_matter_lines(lines)
+        if not split.closed:
+            with pytest.raises(ScaffoldError, match="no closing '---'"):
+                adr_scaffold.front_matter_end(lines)
+        else:  # the scaffold does not read the YAML: it finds the same block
+            assert adr_scaffold.front_matter_end(lines) + 1 == split.body_start
+        return
+    if first == 1:  # no front matter
+        with pytest.raises(ScaffoldError, match="has no front matter"):
+            adr_scaffold.front_matter_end(lines)
+        return
+    end = adr_scaffold.front_matter_end(lines)
+    assert (lines[end + 1:], end + 2) == (body, first)
+    # and a template with this front matter is filled inside the block, its body kept
+    filled = adr_scaffold.fill_template(text + "# New { #adr }\n", number=7, title="New", date=dt.date(2024, 5, 31))
+    assert filled.split("\n")[end + 1:] == (text + "# New { #adr }\n").split("\n")[end + 1:]

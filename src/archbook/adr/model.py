@@ -23,6 +23,7 @@ from typing import Annotated, ClassVar, Literal, get_args
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from archbook.safety.markup_policy import PLACEHOLDER
+from archbook.rules.curriculum import FIRST_STEP, LAST_STEP, STEPS
 from archbook.content.models import Bilingual, Strict
 from archbook.content.models import PlainText as Text  # front matter: archbook.adr.validate applies the markup rule
 
@@ -35,16 +36,14 @@ STATUSES: tuple[str, ...] = get_args(Status)
 CONCERNS: tuple[str, ...] = get_args(Concern)
 """The architect's concerns an ADR may be tagged with."""
 
-STEPS: tuple[int, ...] = (1, 2, 3, 4, 5)
-"""The learning-path steps (``docs/learn/0N-*.md``) an ADR may illustrate."""
-
 TWIN_KEYS: tuple[str, ...] = ("number", "status", "date", "deciders", "concerns", "roadmap_step",
                               "supersedes", "superseded_by")
 """Front-matter keys that must be identical in both twins (everything but ``title``)."""
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
-PositiveStep = Annotated[int, Field(ge=1, le=5)]
+PositiveStep = Annotated[int, Field(ge=FIRST_STEP, le=LAST_STEP)]
+"""A learning-path step number (an ADR's ``roadmap_step``, the keys of the step names), bounded by the curriculum."""
 
 
 class AdrMeta(Strict):

@@ -8,12 +8,14 @@ import re
 import unicodedata
 from pathlib import Path
 
-from archbook.adr.model import CONCERNS, STEPS
+from archbook.adr.model import CONCERNS
 from archbook.adr.parse import ADR_FILE
 from archbook.core.limits import MAX_ADR_BYTES
 from archbook.core.textfiles import TextFileError, read_text
 from archbook.core.errors import ArchbookError
+from archbook.core.front_matter_split import split_front_matter_lines
 from archbook.core.languages import TWIN_SUFFIX
+from archbook.rules.curriculum import STEPS
 
 TEMPLATE = "template.md"
 TEMPLATE_TWIN = f"template{TWIN_SUFFIX}"
@@ -56,6 +58,24 @@ def _yaml_text(text: str) -> str:
     return json.dumps(" ".join(text.split()), ensure_ascii=False)
 
 
+def front_matter_end(lines: list[str]) -> int:
+    """The index in ``lines`` of the line that closes the template's front matter.
+
+    The block is found as the page and ADR readers find it
+    ([split_front_matter_lines][archbook.core.front_matter_split.split_front_matter_lines]):
+    a first line ``---``, closed by ``---`` or ``...``.
+
+    Raises:
+        ScaffoldError: the template has no front matter, or it is not closed.
+    """
+    split = split_front_matter_lines(lines)
+    if not split.present:
+        raise ScaffoldError("the template has no front matter")
+    if not split.closed:
+        raise ScaffoldError("the template's front matter has no closing '---'")
+    return split.body_start - 1
+
+
 def fill_template(text: str, *, number: int, title: str, date: dt.date,
                   concerns: list[str] | None = None, step: int | None = None) -> str:
     """The template's text with the front matter and the H1 set for a new ADR."""
@@ -66,11 +86,7 @@ def fill_template(text: str, *, number: int, title: str, date: dt.date,
     if step is not None:
         values["roadmap_step"] = str(step)
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        raise ScaffoldError("the template has no front matter")
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        raise ScaffoldError("the template's front matter has no closing '---'")
+    end = front_matter_end(lines)
     for i in range(1, end):
         key = lines[i].split(":", 1)[0].strip()
         if key in values and not lines[i].startswith((" ", "\t", "#")):

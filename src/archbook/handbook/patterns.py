@@ -11,7 +11,7 @@ Two data files belong to this module:
 The cost arithmetic is one pure function, [compute_cost][archbook.handbook.patterns.compute_cost],
 that turns the inputs into line items and totals with exact decimal
 arithmetic; what a call, a month and a cache hit cost, and how money is
-rounded, come from the one token-cost rule (``archbook.rules.token_cost``),
+rounded, come from the one token-cost rule ([token_cost][archbook.rules.token_cost]),
 which the exercise checker and the on-page calculator share. The renderer
 only formats what it returns, so no figure on the page is ever typed by hand:
 change a price in the data file and every row, percentage and total follows.
@@ -309,11 +309,11 @@ def compute_cost(example: CostExample) -> CostBreakdown:
     """Line items and totals of the worked monthly cost example.
 
     - one call's price = (input tokens x input price + output tokens x output price) / 1,000,000
-      (``archbook.rules.token_cost.call_cost``);
-    - baseline: every call on the strong model (``archbook.rules.token_cost.monthly_cost``);
+      ([call_cost][archbook.rules.token_cost.call_cost]);
+    - baseline: every call on the strong model ([monthly_cost][archbook.rules.token_cost.monthly_cost]);
     - routing: a share of calls goes to the small model;
     - routing and cache: a cache hit removes one model call, whichever model it would have used
-      (``archbook.rules.token_cost.with_cache``);
+      ([with_cache][archbook.rules.token_cost.with_cache]);
     - spike: ``spike_days`` days at ``spike_multiplier`` times the daily traffic, routing as usual;
     - spike, degraded: the same, but on spike days ``spike_small_model_share`` of calls go small.
     """

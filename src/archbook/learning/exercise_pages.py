@@ -9,9 +9,16 @@
 3. the rubric (``rubric.yml``) as a table: criterion, exemplary, adequate,
    needs work.
 
+The words the macro adds around the exercise's own files (headings, the rubric's
+columns, the pointer to the model answer) are data, in both languages:
+``data/exercise_ui.yml``, validated by
+[ExerciseUi][archbook.learning.exercise_pages.ExerciseUi] and handed to the
+macro by the site model.
+
 Anything missing or malformed stops the build with a message naming the file.
 The renderer [render_exercise][archbook.learning.exercise_pages.render_exercise] reads
-only the exercise folder, so tests can call it without MkDocs.
+only the exercise folder (and, when not given the words, the data file), so tests
+can call it without MkDocs.
 """
 
 from __future__ import annotations
@@ -19,53 +26,70 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
-from archbook.content.data import DataError
+from pydantic import Field, model_validator
+
+from archbook.content.data import DataError, validate
+from archbook.content.models import Bilingual, Strict
 from archbook.core.errors import ArchbookError
 from archbook.learning.checker import EXERCISES
 from archbook.core.fences import fenced
 from archbook.learning.checker.rubric import Rubric, load_rubric
-from archbook.core.languages import ENGLISH, ROMAN_URDU, check_language, page_language
+from archbook.core.languages import ENGLISH, LANGUAGES, ROMAN_URDU, check_language, page_language
 from archbook.core.limits import MAX_PAGE_BYTES
-from archbook.safety.markup_policy import page_findings
+from archbook.safety.markup_policy import PLACEHOLDER, page_findings
 from archbook.content.tables import cell, markdown_table
 from archbook.core.textfiles import TextFileError, read_text
 
-UI: dict[str, dict[str, str]] = {
-    ENGLISH: {
-        "starter": "Starter files",
-        "starter_intro": "Copy each file into a folder of your own (the copy button sits in the corner "
-                         "of each block), keep its name, and fill it in.",
-        "rubric": "Rubric",
-        "rubric_intro": "A reviewer, or you a week later, judges the work against these criteria. "
-                        "Rows marked as checked by the tool are what check-exercise verifies; the rest "
-                        "need a human eye.",
-        "criterion": "Criterion",
-        "exemplary": "Exemplary",
-        "adequate": "Adequate",
-        "needs_work": "Needs work",
-        "checked": "checked by the tool",
-        "model_answer": "A complete worked answer lives in `{path}`. Open it after your own attempt, "
-                        "not before: comparing is where most of the learning happens.",
-    },
-    ROMAN_URDU: {
-        "starter": "Starter files",
-        "starter_intro": "Har file apne kisi folder mein copy karein (har block ke kone mein copy ka "
-                         "button hai), us ka naam wahi rakhein, aur use bharein.",
-        "rubric": "Rubric",
-        "rubric_intro": "Koi reviewer, ya aap khud ek hafte baad, kaam ko in criteria par parakhta hai. "
-                        "Jin rows par tool ka nishan hai unhein check-exercise check karta hai; baqi ke "
-                        "liye insaani nazar chahiye.",
-        "criterion": "Criterion",
-        "exemplary": "Behtareen",
-        "adequate": "Kaafi",
-        "needs_work": "Mazeed kaam chahiye",
-        "checked": "tool check karta hai",
-        "model_answer": "Ek mukammal hal shuda jawab `{path}` mein hai. Use apni koshish ke baad kholein, "
-                        "pehle nahin: asal seekhna muqable se hota hai.",
-    },
-}
-"""Every word the macro adds around the exercise's own files, in both languages."""
+EXERCISE_UI_FILE = "data/exercise_ui.yml"
+"""The file, relative to the project root, holding the words the macro adds (see `ExerciseUi`)."""
+
+
+class ExerciseUi(Strict):
+    """``data/exercise_ui.yml``: every word the macro adds around the exercise's own files, in both languages."""
+
+    starter: Bilingual = Field(description="Heading over the starter files.")
+    starter_intro: Bilingual = Field(description="How to use the starter files.")
+    rubric: Bilingual = Field(description="Heading over the rubric.")
+    rubric_intro: Bilingual = Field(description="Who judges the work against the rubric, and what the tool checks.")
+    criterion: Bilingual = Field(description="Rubric column: the criterion.")
+    exemplary: Bilingual = Field(description="Rubric column: the exemplary level.")
+    adequate: Bilingual = Field(description="Rubric column: the adequate level.")
+    needs_work: Bilingual = Field(description="Rubric column: the needs-work level.")
+    checked: Bilingual = Field(description="Under a criterion that check-exercise verifies.")
+    model_answer: Bilingual = Field(description="Where the model answer is; ``{path}`` is its folder.")
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"model_answer": frozenset({"path"})}
+    """The placeholders each word must hold, in both languages; the other words hold none."""
+
+    @model_validator(mode="after")
+    def _placeholders(self):
+        for name in type(self).model_fields:
+            want = self.PLACEHOLDERS.get(name, frozenset())
+            for lang in LANGUAGES:
+                text = getattr(self, name).text(lang)
+                have = {m.group(0)[1:-1] for m in PLACEHOLDER.finditer(text)}
+                if have != want:
+                    expected = ", ".join("{" + p + "}" for p in sorted(want)) or "no placeholders"
+                    got = ", ".join("{" + p + "}" for p in sorted(have)) or "none"
+                    raise ValueError(f"{name}.{lang}: expected {expected}, got {got} in {text!r}")
+        return self
+
+
+def load_exercise_ui(root: Path) -> ExerciseUi:
+    """The validated words of ``data/exercise_ui.yml`` of the project at ``root``.
+
+    The build hands the macro the copy the site model loaded; this reads the
+    file for callers without one (tests, scripts).
+
+    Raises:
+        ExercisePageError: the file is missing or malformed.
+    """
+    try:
+        return validate(ExerciseUi, root / EXERCISE_UI_FILE, EXERCISE_UI_FILE)
+    except DataError as exc:
+        raise ExercisePageError("\n".join(exc.problems)) from None
 
 CODE_LANGUAGES = {".yaml": "yaml", ".yml": "yaml", ".md": "markdown", ".json": "json", ".txt": "text"}
 
@@ -173,17 +197,18 @@ def starter_blocks(folder: Path, root: Path) -> str:
     return "\n".join(blocks)
 
 
-def rubric_table(rubric: Rubric, lang: str) -> str:
-    """The rubric as a Markdown table in ``lang``."""
-    ui = UI[check_language(lang)]
+def rubric_table(rubric: Rubric, lang: str, ui: ExerciseUi) -> str:
+    """The rubric as a Markdown table in ``lang``, headed with the words of ``ui``."""
+    check_language(lang)
     rows = []
     for criterion in rubric.criteria:
         name = f"**{cell(criterion.name.text(lang))}**"
         if criterion.checked_by_tool:
-            name += f"<br>_{cell(ui['checked'])}_"
+            name += f"<br>_{cell(ui.checked.text(lang))}_"
         rows.append([name, cell(criterion.exemplary.text(lang)), cell(criterion.adequate.text(lang)),
                      cell(criterion.needs_work.text(lang))])
-    return markdown_table([ui["criterion"], ui["exemplary"], ui["adequate"], ui["needs_work"]], rows)
+    return markdown_table([ui.criterion.text(lang), ui.exemplary.text(lang), ui.adequate.text(lang),
+                           ui.needs_work.text(lang)], rows)
 
 
 def load_exercise_rubric(folder: Path, root: Path) -> Rubric:
@@ -222,10 +247,13 @@ def read_briefs(folder: Path, root: Path) -> dict[str, Brief]:
     return briefs
 
 
-def render_exercise(folder: Path, lang: str, root: Path) -> str:
+def render_exercise(folder: Path, lang: str, root: Path, ui: ExerciseUi | None = None) -> str:
     """The Markdown for one exercise in ``lang``: brief, starter files, rubric.
 
-    ``root`` is the project root, used to show paths relative to it.
+    ``root`` is the project root, used to show paths relative to it. ``ui``
+    holds the words around the exercise's files; without it they are read from
+    the project's ``data/exercise_ui.yml`` (once the exercise's own files are
+    found sound).
 
     Raises:
         ExercisePageError: the folder or one of its files is missing or malformed.
@@ -236,28 +264,30 @@ def render_exercise(folder: Path, lang: str, root: Path) -> str:
     brief = read_briefs(folder, root)[lang]
     rubric = load_exercise_rubric(folder, root)
     prefix = next((e.item_id for e in EXERCISES if e.folder == folder.name), f"exercise-{folder.name}")
-    ui = UI[lang]
+    starters = starter_blocks(folder, root)
+    ui = ui if ui is not None else load_exercise_ui(root)
     answer = _relative(folder / "model-answer", root) + "/"
     return (
         f"{brief.body}\n"
-        f"### {ui['starter']} {{ #{prefix}-starter }}\n\n"
-        f"{ui['starter_intro']}\n\n"
-        f"{starter_blocks(folder, root)}\n"
-        f"### {ui['rubric']} {{ #{prefix}-rubric }}\n\n"
-        f"{ui['rubric_intro']}\n\n"
-        f"{rubric_table(rubric, lang)}\n"
-        f"{ui['model_answer'].format(path=answer)}\n"
+        f"### {ui.starter.text(lang)} {{ #{prefix}-starter }}\n\n"
+        f"{ui.starter_intro.text(lang)}\n\n"
+        f"{starters}\n"
+        f"### {ui.rubric.text(lang)} {{ #{prefix}-rubric }}\n\n"
+        f"{ui.rubric_intro.text(lang)}\n\n"
+        f"{rubric_table(rubric, lang, ui)}\n"
+        f"{ui.model_answer.text(lang).replace('{path}', answer)}\n"
     )
 
 
 def register(env, datasets) -> None:
     """Define this area's macros on the mkdocs-macros environment ``env``."""
     root = Path(env.project_dir)
+    ui: ExerciseUi = datasets["exercise_ui"]
 
     @env.macro
     def exercise_brief(slug: str) -> str:
         """The brief, starter files and rubric of ``exercises/<slug>/`` in the page's language."""
         try:
-            return render_exercise(root / "exercises" / slug, page_language(env.page), root)
+            return render_exercise(root / "exercises" / slug, page_language(env.page), root, ui)
         except ExercisePageError as exc:
             raise ExercisePageError(f"exercise_brief({slug!r}): {exc}") from None

@@ -8,8 +8,10 @@ Two data files feed the widgets of the learning path (see
   tracks, and the model-answer inputs the calculators start from.
 - ``data/quizzes.yml``: the multiple-choice questions at the end of each step.
 
-The ids of steps, exercises and progress states are fixed by the learning
-path contract; they are the keys of the progress saved in the browser.
+The ids of steps and exercises (``STEP_IDS``, ``EXERCISE_IDS``, ``ITEM_IDS``)
+are the curriculum's ([curriculum][archbook.rules.curriculum]), imported here for the
+schemas; with the progress states they are fixed by the learning-path
+contract, as the keys of the progress saved in the browser.
 """
 
 from __future__ import annotations
@@ -19,15 +21,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from archbook.content.models import Bilingual, Slug, Strict
-
-STEP_IDS: tuple[str, ...] = tuple(f"step-{n}" for n in range(1, 6))
-"""The five steps of the learning path, in order."""
-
-EXERCISE_IDS: tuple[str, ...] = tuple(f"exercise-{n:02d}" for n in range(1, 6))
-"""The five exercises, in order (exercise N ends step N)."""
-
-ITEM_IDS: tuple[str, ...] = tuple(i for pair in zip(STEP_IDS, EXERCISE_IDS) for i in pair)
-"""Every item a learner tracks: step 1, exercise 1, step 2, exercise 2, ..."""
+from archbook.rules.curriculum import EXERCISE_IDS, ITEM_IDS, STEP_IDS
 
 PROGRESS_STATES: tuple[str, ...] = ("in-progress", "done", "skipped")
 """The saved progress states; an item with none is "not started"."""

@@ -8,7 +8,7 @@ words of its own: every message it may show travels in the widget's
 ``data-lp-text`` attribute, already in the page's language. Nor has it
 constants of its own: the cost calculator's (tokens per price unit, the spike
 factor, how money is rounded) travel in its ``data-lp-rule`` attribute, written
-from the one token-cost rule, ``archbook.rules.token_cost``.
+from the one token-cost rule, [token_cost][archbook.rules.token_cost].
 
 Without the script, every widget shows its content with its controls
 disabled and a note that JavaScript is needed.

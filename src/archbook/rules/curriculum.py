@@ -15,6 +15,12 @@ import re
 STEPS: tuple[int, ...] = (1, 2, 3, 4, 5)
 """The step numbers, in order."""
 
+FIRST_STEP: int = STEPS[0]
+"""The lowest step number (the lower bound of a schema's step field, such as an ADR's ``roadmap_step``)."""
+
+LAST_STEP: int = STEPS[-1]
+"""The highest step number (the upper bound of a schema's step field)."""
+
 STEP_IDS: tuple[str, ...] = tuple(f"step-{n}" for n in STEPS)
 """The progress id of each step: ``step-1`` .. ``step-5``."""
 

@@ -1,8 +1,8 @@
 """What makes a success metric measurable: a number with a unit, or an amount of money.
 
 One rule for both tools that read success metrics: ``adr-check``
-(``archbook.adr.validate``, the records under ``decisions/`` and ``docs/adr/``)
-and ``check-exercise 05`` (``archbook.learning.checker.adr``, a learner's
+([validate][archbook.adr.validate], the records under ``decisions/`` and ``docs/adr/``)
+and ``check-exercise 05`` ([checker.adr][archbook.learning.checker.adr], a learner's
 final ADR). Before this module each kept its own unit list and they had
 drifted apart (``5 complaints`` passed one, ``3 GB`` the other), so one
 record could pass ``adr-check`` and fail ``check-exercise``. The lists below

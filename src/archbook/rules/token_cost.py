@@ -1,7 +1,7 @@
 """What model calls cost: the one token-cost formula of the handbook, the checker and the calculator.
 
-The handbook's worked cost example (``archbook.handbook.patterns``), the
-exercise checker's cost plan (``archbook.learning.checker.cost_plan``) and the
+The handbook's worked cost example ([patterns][archbook.handbook.patterns]), the
+exercise checker's cost plan ([cost_plan][archbook.learning.checker.cost_plan]) and the
 on-page calculator of exercise 4 (``docs/assets/javascripts/learning.js``)
 all use these rules:
 
@@ -18,7 +18,7 @@ happens once, at the end, to the cent, half up (``0.125`` -> ``0.13``, as a
 learner rounds by hand). Each figure is computed from the unrounded one
 before it.
 
-The browser cannot import Python, so ``archbook.rules.token_cost.browser_rule``
+The browser cannot import Python, so [browser_rule][archbook.rules.token_cost.browser_rule]
 hands it the constants and the rounding rule as data: the calculator macro
 writes them into the form's ``data-lp-rule`` attribute and ``learning.js``
 reads them from there, computing with exact ``BigInt`` fractions.

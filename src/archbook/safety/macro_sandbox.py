@@ -46,6 +46,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, Un
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from archbook.core.errors import ArchbookError
+from archbook.core.front_matter_split import split_front_matter_lines
 from archbook.core.limits import MACRO_SECONDS
 
 MAX_REPEAT = 100_000
@@ -244,18 +245,16 @@ def _template_line(exc: BaseException) -> int | None:
 
 
 def _front_matter_lines(path: Path) -> int:
-    """How many lines the front matter takes (the template starts after it)."""
+    """How many lines the front matter takes (the template starts after it): 0 without a closed block.
+
+    The block is found as the page reader finds it
+    ([split_front_matter_lines][archbook.core.front_matter_split.split_front_matter_lines]).
+    """
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            first = handle.readline()
-            if first.strip() != "---":
-                return 0
-            for number, line in enumerate(handle, start=2):
-                if line.strip() in {"---", "..."}:
-                    return number
+        text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        pass
-    return 0
+        return 0
+    return split_front_matter_lines(text.splitlines()).closing_line or 0
 
 
 def _within_time_limit(seconds: float, work):

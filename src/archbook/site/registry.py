@@ -17,6 +17,7 @@ from archbook.content.data import DataError, validate
 
 from archbook.content import models, tables
 from archbook.learning import widget_data as learning_data
+from archbook.learning import exercise_pages as learning_exercises
 from archbook.handbook import practice as handbook_practice
 from archbook.handbook import role as handbook_role
 from archbook.handbook import deliverables as handbook_deliverables
@@ -29,6 +30,7 @@ DATASETS: dict[str, type[BaseModel]] = {
     "glossary": models.Glossary,
     "learning_ui": learning_data.LearningUi,
     "quizzes": learning_data.Quizzes,
+    "exercise_ui": learning_exercises.ExerciseUi,
     "governance_frameworks": handbook_practice.GovernanceFrameworks,
     "revenue_mechanisms": handbook_practice.RevenueMechanisms,
     "inflection_points": handbook_practice.InflectionPoints,

@@ -19,6 +19,7 @@ from pathlib import Path
 from archbook.learning.checker import adr, cost_plan, decision_matrix, feature_sketch, reference_architecture
 from archbook.learning.checker.common import read_text
 from archbook.learning.checker.feedback import Finding
+from archbook.rules import curriculum
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,24 @@ class Exercise:
     @property
     def item_id(self) -> str:
         """The progress id of the exercise (``exercise-03``)."""
-        return f"exercise-{self.number:02d}"
+        return curriculum.exercise_id(self.number)
 
 
-EXERCISES: tuple[Exercise, ...] = (
-    Exercise(1, "01-sketch-an-ai-feature", "feature-sketch.yaml", feature_sketch.check_text),
-    Exercise(2, "02-reference-architecture", "reference-architecture.yaml", reference_architecture.check_text),
-    Exercise(3, "03-decision-matrix", "decision-matrix.yaml", decision_matrix.check_text),
-    Exercise(4, "04-scaling-and-cost-plan", "cost-plan.yaml", cost_plan.check_text),
-    Exercise(5, "05-final-adr", "adr.md", adr.check_text),
+_HAND_INS: tuple[tuple[str, Callable[[str, str], list[Finding]]], ...] = (
+    ("feature-sketch.yaml", feature_sketch.check_text),
+    ("reference-architecture.yaml", reference_architecture.check_text),
+    ("decision-matrix.yaml", decision_matrix.check_text),
+    ("cost-plan.yaml", cost_plan.check_text),
+    ("adr.md", adr.check_text),
 )
-"""Every exercise, in the order of the learning path (folder names fixed by the contract)."""
+"""What the learner hands in for each exercise, and its check, in the order of the steps."""
+
+EXERCISES: tuple[Exercise, ...] = tuple(
+    Exercise(number, folder, submission, check)
+    for number, folder, (submission, check) in zip(curriculum.STEPS, curriculum.EXERCISE_FOLDERS, _HAND_INS,
+                                                   strict=True)
+)
+"""Every exercise, in the order of the learning path: numbers and folders are the curriculum's."""
 
 
 def find_exercise(name: str) -> Exercise | None:

@@ -8,7 +8,7 @@ term do too. HTML comments (the template's prompts) are ignored.
 Checks: every required section is present and not empty, no template text is
 left, at least two considered options, a compliance checklist of at least three
 ``- [x]`` / ``- [ ]`` items, at least two measurable success metrics (a number
-with a unit: ``archbook.rules.metrics``, the rule ``adr-check`` applies too),
+with a unit: [metrics][archbook.rules.metrics], the rule ``adr-check`` applies too),
 and a length that fits on one page.
 """
 

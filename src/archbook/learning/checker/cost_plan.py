@@ -1,7 +1,7 @@
 """Exercise 4: the scaling and cost plan (token cost, semantic cache, a 10x spike).
 
 The file format and the formulas are fixed by the learning-path contract. The
-formulas are the one token-cost rule (``archbook.rules.token_cost``), which
+formulas are the one token-cost rule ([token_cost][archbook.rules.token_cost]), which
 the on-page calculator and the handbook's cost example share, so all agree
 to the cent:
 
@@ -46,7 +46,7 @@ def compute_costs(data: dict) -> dict[str, Decimal]:
     Returns ``{"monthly_token_cost": ..., "monthly_token_cost_with_cache": ...,
     "monthly_token_cost_at_10x": ...}``. Each figure is computed from the
     unrounded one before it and rounded only at the end
-    (``archbook.rules.token_cost.plan_costs``).
+    ([plan_costs][archbook.rules.token_cost.plan_costs]).
 
     Raises:
         ValueError: a figure the formulas need is missing or not a number.

@@ -21,8 +21,10 @@ from pydantic import Field, StringConstraints, model_validator
 
 from archbook.content.data import validate
 from archbook.content.models import Bilingual, Slug, Strict, check_unique
+from archbook.rules.curriculum import EXERCISE_ID_PATTERN
 
-ExerciseId = Annotated[str, StringConstraints(pattern=r"^exercise-0[1-5]$")]
+ExerciseId = Annotated[str, StringConstraints(pattern=EXERCISE_ID_PATTERN)]
+"""An exercise's progress id, one of the curriculum's ``EXERCISE_IDS`` (``exercise-01`` .. ``exercise-05``)."""
 
 
 class RubricCriterion(Strict):
