@@ -17,9 +17,20 @@ from archbook.theme.stylesheets import trim_theme_stylesheets
 log = logging.getLogger("mkdocs.hooks.trim_theme_css")
 
 
+_SERVING = [False]
+
+
+def on_startup(command, dirty):
+    # A preview: page weight does not matter there, and ``./run serve``'s partial rebuilds
+    # (archbook.site.serve) need every page to keep linking the theme's sheets by their own names.
+    _SERVING[0] = command == "serve"
+
+
 @event_priority(-300)  # last: after every language is written and search is split
 @build_step("theme stylesheet trim failed")
 def on_post_build(config):
+    if _SERVING[0]:
+        return
     if inner_language_build(config):
         return  # an inner, per-language build: the other language's pages are not written yet
     for sheet in trim_theme_stylesheets(Path(config.site_dir), ThemeSettings.from_config(config)):
