@@ -1,6 +1,6 @@
 """The live-markup gate over every published page, remembering the pages it has passed.
 
-[live_markup][archbook.safety.markup_policy.live_markup] reads a whole page
+``archbook.safety.markup_policy.live_markup`` reads a whole page
 with Python's HTML parser, about a tenth of a second per page. A page whose
 exact bytes passed under the same gate code and the same theme scripts
 passes again without being read: the digests of passed pages are kept in the
