@@ -149,7 +149,7 @@ class AdrUi(Strict):
     REQUIRED_WORDS: ClassVar[tuple[str, ...]] = (
         "number", "title", "status", "concerns", "step", "date",
         "filters", "all", "reset", "count", "count-none", "gallery-caption",
-        "related", "supersedes", "superseded-by", "shares-concern", "no-related",
+        "related", "supersedes", "superseded-by", "shares-concern", "shares-concern-more", "no-related",
         "graph-edge", "graph-none", "graph-list",
     )
 
@@ -176,6 +176,7 @@ class AdrUi(Strict):
         "words.count": frozenset({"shown", "total"}),
         "words.gallery-caption": frozenset({"total"}),
         "words.graph-edge": frozenset({"newer", "older"}),
+        "words.shares-concern-more": frozenset({"count", "concern"}),
     }
     """The ``{name}`` placeholders each word is filled with (archbook.adr.site); every other word has none."""
 

@@ -22,10 +22,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from archbook.core.fences import fenced
-from archbook.adr.model import CONCERNS, STATUSES, STEPS, AdrMeta, AdrUi
+from archbook.adr.model import CONCERNS, STATUSES, AdrMeta, AdrUi
 from archbook.adr.parse import ADR_FILE, read_adr
 from archbook.core.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX, check_language
 from archbook.safety.markup_policy import ALLOWED_SCHEMES, code_spans, fill, url_problem  # noqa: F401 (ALLOWED_SCHEMES: kept for importers)
+from archbook.rules.curriculum import STEPS, page_prefix
 
 GALLERY_PAGE = "adr/index.md"
 """The gallery page, relative to ``docs/``."""
@@ -126,7 +127,8 @@ def step_pages(docs_dir: Path) -> dict[int, str]:
     """The learning-path page of each step (``learn/03-technology-selection.md``), relative to ``docs/``."""
     pages = {}
     for step in STEPS:
-        found = sorted(p for p in (docs_dir / "learn").glob(f"{step:02d}-*.md") if not p.name.endswith(TWIN_SUFFIX))
+        found = sorted(p for p in (docs_dir / "learn").glob(f"{page_prefix(step)}*.md")
+                       if not p.name.endswith(TWIN_SUFFIX))
         if found:
             pages[step] = found[0].relative_to(docs_dir).as_posix()
     return pages
@@ -159,23 +161,122 @@ def _md_word(ui: AdrUi, key: str, lang: str, **values) -> str:
 
 # --- gallery ------------------------------------------------------------------------------
 
-def gallery_html(records: list[AdrRecord], ui: AdrUi, lang: str, use_directory_urls: bool = True) -> str:
-    """The gallery: filter controls (shown by ``adr-gallery.js``) and a table of every ADR.
+GALLERY_ROWS = 30
+"""The most records the gallery page's table holds.
 
-    Without JavaScript the form stays hidden and the full table is readable.
+Up to this many records the table holds every record, as it always has.
+Beyond it the table holds the first ``GALLERY_ROWS``; a link under it leads to
+the plain list of every record (`LIST_FILE`, readable without JavaScript), and
+``adr-gallery.js`` fetches `CATALOG_FILE` to fill the table the first time
+the reader filters or asks for every record. This keeps the gallery page
+within the 70 KiB compressed page budget with 500 records
+(``tests/test_adr_gallery_growth.py``, ``./run bench``).
+"""
+
+LIST_ROWS = 250
+"""Records per page of the plain list (`LIST_FILE`): a page of it stays within the page budget."""
+
+CATALOG_FILE = "catalog.json"
+"""Every record of the gallery as JSON (`catalog_json`), loaded on demand by ``adr-gallery.js``.
+
+Published next to the gallery page in each language's build (``adr/catalog.json``,
+``ur-Latn/adr/catalog.json``) by ``hooks/adr_catalog.py``.
+"""
+
+LIST_FILE = "records-{page}.html"
+"""The plain list of every record, `LIST_ROWS` to a page (`records_list_html`), next to the gallery page.
+
+Published by ``hooks/adr_catalog.py`` when the gallery holds more than `GALLERY_ROWS` records.
+"""
+
+
+def catalog_entry(record: AdrRecord, ui: AdrUi, lang: str, use_directory_urls: bool = True) -> dict:
+    """One record as the gallery shows it in ``lang``: the values of one table row, as text."""
+    return {
+        "number": record.number,
+        "href": page_url(record.stem, use_directory_urls),
+        "title": record.title(lang),
+        "status": record.status,
+        "status_name": ui.statuses[record.status].text(lang),
+        "concerns": list(record.concerns),
+        "concern_names": ", ".join(ui.concerns[c].text(lang) for c in record.concerns),
+        "step": record.roadmap_step,
+        "step_name": ui.steps[record.roadmap_step].title.text(lang),
+        "date": record.date.isoformat(),
+    }
+
+
+def catalog_json(records: list[AdrRecord], ui: AdrUi, lang: str, use_directory_urls: bool = True) -> str:
+    """`CATALOG_FILE`: every record in ``lang``, by number, as compact JSON.
+
+    Values are plain text (the script puts them into the page as text, never
+    as markup); ``href`` is relative to the gallery page.
+    """
+    check_language(lang)
+    entries = [catalog_entry(r, ui, lang, use_directory_urls) for r in records]
+    return json.dumps({"total": len(entries), "records": entries}, ensure_ascii=False, separators=(",", ":"))
+
+
+def list_pages(records: list[AdrRecord]) -> int:
+    """How many pages the plain list of ``records`` takes (0 when the gallery table holds them all)."""
+    return 0 if len(records) <= GALLERY_ROWS else -(-len(records) // LIST_ROWS)
+
+
+def _gallery_row(record: AdrRecord, ui: AdrUi, lang: str, use_directory_urls: bool) -> str:
+    entry = catalog_entry(record, ui, lang, use_directory_urls)
+    return (
+        f'<tr data-status="{record.status}" data-concerns="{" ".join(record.concerns)}" '
+        f'data-step="{record.roadmap_step}">'
+        f"<td>{record.number:04d}</td>"
+        f'<td><a href="{_attr(entry["href"])}">{_attr(entry["title"])}</a></td>'
+        f"<td>{_attr(entry['status_name'])}</td>"
+        f"<td>{_attr(entry['concern_names'])}</td>"
+        f'<td><span title="{_attr(entry["step_name"])}">{record.roadmap_step}</span></td>'
+        f"<td>{entry['date']}</td>"
+        "</tr>"
+    )
+
+
+def _table(records: list[AdrRecord], caption: str, ui: AdrUi, lang: str, use_directory_urls: bool) -> list[str]:
+    word = lambda key: _attr(ui.word(key, lang))  # noqa: E731
+    headers = ("number", "title", "status", "concerns", "step", "date")
+    return [
+        "<table>",
+        f"<caption>{caption}</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{word(h)}</th>' for h in headers) + "</tr></thead>",
+        "<tbody>",
+        *(_gallery_row(record, ui, lang, use_directory_urls) for record in records),
+        "</tbody>",
+        "</table>",
+    ]
+
+
+def gallery_html(records: list[AdrRecord], ui: AdrUi, lang: str, use_directory_urls: bool = True) -> str:
+    """The gallery: filter controls (shown by ``adr-gallery.js``) and a table of the ADRs.
+
+    Without JavaScript the form stays hidden and the table is readable.
     Each row carries ``data-status``, ``data-concerns`` and ``data-step`` for the filters.
+    Up to `GALLERY_ROWS` records the table holds them all; beyond that it
+    holds the first `GALLERY_ROWS`, a link leads to the plain list of every
+    record (`LIST_FILE`), and the gallery element names `CATALOG_FILE`, which
+    the script loads when the reader filters or asks for every record.
     """
     check_language(lang)
     word = lambda key, **v: _attr(ui.word(key, lang, **v))  # noqa: E731
+    partial = list_pages(records) > 0
+    shown = records[:GALLERY_ROWS] if partial else records
     options = {
         "status": [(s, ui.statuses[s].text(lang)) for s in STATUSES],
         "concern": [(c, ui.concerns[c].text(lang)) for c in CONCERNS],
         "step": [(str(n), f"{n}. {ui.steps[n].title.text(lang)}") for n in STEPS],
     }
     labels = {"status": word("status"), "concern": word("concerns"), "step": word("step")}
+    caption = word("gallery-caption", total=len(records))
+    on_demand = (f' data-catalog="{CATALOG_FILE}" data-total="{len(records)}" data-caption="{caption}"'
+                 if partial else "")
     out = [
         f'<div class="adr-gallery" data-adr-gallery data-count="{word("count")}" '
-        f'data-count-none="{word("count-none")}">',
+        f'data-count-none="{word("count-none")}"{on_demand}>',
         f'<form class="adr-filters" data-adr-filters hidden aria-label="{word("filters")}">',
     ]
     for key, choices in options.items():
@@ -189,29 +290,107 @@ def gallery_html(records: list[AdrRecord], ui: AdrUi, lang: str, use_directory_u
     out.append(f'<button type="reset" class="md-button md-button--primary">{word("reset")}</button>')
     out.append("</form>")
     out.append('<p class="adr-count" data-adr-count aria-live="polite" role="status"></p>')
-    out.append("<table>")
-    out.append(f"<caption>{word('gallery-caption', total=len(records))}</caption>")
-    headers = ("number", "title", "status", "concerns", "step", "date")
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{word(h)}</th>' for h in headers) + "</tr></thead>")
-    out.append("<tbody>")
-    for record in records:
-        concerns = ", ".join(ui.concerns[c].text(lang) for c in record.concerns)
-        step_name = ui.steps[record.roadmap_step].title.text(lang)
-        out.append(
-            f'<tr data-status="{record.status}" data-concerns="{" ".join(record.concerns)}" '
-            f'data-step="{record.roadmap_step}">'
-            f"<td>{record.number:04d}</td>"
-            f'<td><a href="{_attr(page_url(record.stem, use_directory_urls))}">{_attr(record.title(lang))}</a></td>'
-            f"<td>{_attr(ui.statuses[record.status].text(lang))}</td>"
-            f"<td>{_attr(concerns)}</td>"
-            f'<td><span title="{_attr(step_name)}">{record.roadmap_step}</span></td>'
-            f"<td>{record.date.isoformat()}</td>"
-            "</tr>"
-        )
-    out.append("</tbody>")
-    out.append("</table>")
+    if partial:
+        out += _table(shown, word("count", shown=len(shown), total=len(records)), ui, lang, use_directory_urls)
+        out.append(f'<p data-adr-rest><a href="{LIST_FILE.format(page=1)}">{caption}</a></p>')
+    else:
+        out += _table(shown, caption, ui, lang, use_directory_urls)
     out.append("</div>")
     return "\n".join(out) + "\n"
+
+
+def _list_range(records: list[AdrRecord]) -> str:
+    return f"{records[0].number:04d}–{records[-1].number:04d}"
+
+
+def records_list_html(records: list[AdrRecord], ui: AdrUi, lang: str, page: int, site_name: str,
+                      use_directory_urls: bool = True) -> str:
+    """Page ``page`` (from 1) of the plain list of every record: `LIST_FILE`, a standalone HTML page.
+
+    The gallery's way in without JavaScript once it holds more than
+    `GALLERY_ROWS` records: the same table rows, `LIST_ROWS` to a page, a
+    navigation between the pages (named by their number ranges) and a link
+    back to the gallery. No script, no style: it reads as plain HTML.
+    """
+    check_language(lang)
+    pages = [records[i:i + LIST_ROWS] for i in range(0, len(records), LIST_ROWS)]
+    if not 1 <= page <= len(pages):
+        raise ValueError(f"page {page} of a list of {len(pages)} pages")
+    chunk = pages[page - 1]
+    caption = _attr(ui.word("gallery-caption", lang, total=len(records)))
+    gallery = "./" if use_directory_urls else "index.html"
+    out = [
+        "<!doctype html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{caption} ({_list_range(chunk)}) - {_attr(site_name)}</title>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f'<p><a href="{gallery}">{_attr(ui.word("filters", lang))}</a></p>',
+        f"<h1>{caption}</h1>",
+    ]
+    if len(pages) > 1:
+        out.append(f'<nav aria-label="{caption}"><ul>')
+        for number, part in enumerate(pages, start=1):
+            if number == page:
+                out.append(f'<li><a aria-current="page">{_list_range(part)}</a></li>')
+            else:
+                out.append(f'<li><a href="{LIST_FILE.format(page=number)}">{_list_range(part)}</a></li>')
+        out.append("</ul></nav>")
+    count = _attr(ui.word("count", lang, shown=len(chunk), total=len(records)))
+    out += _table(chunk, f"{count} ({_list_range(chunk)})", ui, lang, use_directory_urls)
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def graph_records(records: list[AdrRecord]) -> list[AdrRecord]:
+    """The records the supersedes graph draws: those that supersede, or are superseded by, another.
+
+    A record with no supersedes link between existing records stands alone
+    and is left out of the picture (the gallery lists it); by number.
+    """
+    linked = {number for edge in graph_edges(records) for number in edge}
+    return [r for r in records if r.number in linked]
+
+
+def graph_chains(records: list[AdrRecord]) -> list[list[int]]:
+    """The supersedes chains: each group of records joined by supersedes links, newest first.
+
+    Every group's numbers are listed from its newest record (highest number)
+    down; groups are ordered by their newest record, newest first.
+    """
+    parent = {r.number: r.number for r in graph_records(records)}
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for newer, older in graph_edges(records):
+        parent[root(newer)] = root(older)
+    groups: dict[int, list[int]] = {}
+    for number in parent:
+        groups.setdefault(root(number), []).append(number)
+    return sorted((sorted(g, reverse=True) for g in groups.values()), key=lambda g: -g[0])
+
+
+def recent_chains(records: list[AdrRecord], boxes: int) -> list[list[int]]:
+    """The newest supersedes chains (`graph_chains`) that together hold at most ``boxes`` records.
+
+    Chains are taken newest first while they fit; the newest chain is taken
+    even if it alone is longer. A picture of them stays readable (and within
+    the diagram budget) however many records the gallery holds.
+    """
+    taken: list[list[int]] = []
+    for chain in graph_chains(records):
+        if taken and sum(map(len, taken)) + len(chain) > boxes:
+            break
+        taken.append(chain)
+    return taken
 
 
 def graph_list(records: list[AdrRecord], ui: AdrUi, lang: str) -> str:
@@ -251,6 +430,12 @@ def badge_markdown(record: AdrRecord, ui: AdrUi, lang: str, page_src: str, step_
     return " · ".join(parts) + "\n{ .adr-badge }\n"
 
 
+RELATED_LIMIT = 15
+"""At most this many records sharing a concern are listed on a record's page; a link to the gallery,
+filtered by the record's first concern, stands for the rest (a record page stays within its weight
+budget however many records there are)."""
+
+
 def related_markdown(record: AdrRecord, records: list[AdrRecord], ui: AdrUi, lang: str) -> str:
     """The "Related decisions" section: supersedes, superseded by, and ADRs sharing a concern."""
     by_number = {r.number: r for r in records}
@@ -275,9 +460,14 @@ def related_markdown(record: AdrRecord, records: list[AdrRecord], ui: AdrUi, lan
             sharing.append((-len(shared), other.number, shared))
     if sharing:
         lines += [f"**{_md_word(ui, 'shares-concern', lang)}**", ""]
-        for _, number, shared in sorted(sharing):
+        for _, number, shared in sorted(sharing)[:RELATED_LIMIT]:
             names = ", ".join(ui.concerns[c].text(lang) for c in shared)
             lines.append(f"- {link(number)} ({_md_text(names)})")
+        if len(sharing) > RELATED_LIMIT:
+            concern = record.concerns[0]
+            more = _md_word(ui, "shares-concern-more", lang, count=len(sharing) - RELATED_LIMIT,
+                            concern=_md_text(ui.concerns[concern].text(lang)))
+            lines.append(f"- [{more}](index.md?concern={concern}#gallery)")
         lines.append("")
     if len(lines) == 2:
         lines += [_md_word(ui, "no-related", lang), ""]
