@@ -156,3 +156,20 @@ def test_the_api_reference_cache_fails_loudly_if_mkdocstrings_changes():
 
     with pytest.raises(ArchbookError, match="no longer keeps the rendered headings"):
         api_reference.check_handler(Changed)
+
+
+def test_the_diagrams_are_not_run_again_over_the_same_inputs(project_copy, monkeypatch, tmp_path):
+    monkeypatch.setenv("ARCHBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    runs = []
+    real = model.render_all
+    monkeypatch.setattr(model, "render_all", lambda project: runs.append(1) or real(project))
+    first = model.diagrams_since_last_build(project_copy)
+    again = model.diagrams_since_last_build(project_copy)
+    assert len(runs) == 1 and [d.site_path for d in again.diagrams] == [d.site_path for d in first.diagrams]
+    labels = sorted((project_copy / "data" / "diagrams").glob("*.yml"))[0]
+    _edit(labels)
+    model.diagrams_since_last_build(project_copy)
+    assert len(runs) == 2
+    next(iter(first.diagrams)).path.unlink()  # an image gone from the cache: drawn again
+    model.diagrams_since_last_build(project_copy)
+    assert len(runs) == 3

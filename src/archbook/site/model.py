@@ -15,7 +15,9 @@ and read again only when that changed or a cached diagram image has gone.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +28,8 @@ from archbook.adr.model import AdrUi
 from archbook.adr.site import AdrRecord, load_catalog, step_pages
 from archbook.content.models import Glossary
 from archbook.core.errors import ArchbookError
-from archbook.figures.diagrams import BuildReport, Project, render_all
+from archbook.figures.diagrams import BuildReport, Project, RenderedDiagram, render_all
+from archbook.site.build_cache import cache_dir, code_version, digest, files_digest, write_atomic
 from archbook.site.registry import load_datasets
 
 SOURCES = ("data", "diagrams", "docs/adr", "docs/learn")
@@ -77,6 +80,38 @@ def fingerprint(root: Path, folders: tuple[str, ...] = SOURCES) -> tuple:
     return tuple(entries)
 
 
+DIAGRAM_INPUTS = ("diagrams", "data", "docs/adr")
+"""What a diagram module and its ``cache_inputs()`` may read, below the project root."""
+
+
+def diagrams_since_last_build(root: Path) -> BuildReport:
+    """Every diagram, as [render_all][archbook.figures.diagrams.render_all] gives it; not run again over the same inputs.
+
+    After a pass in which every diagram was drawn or found, the report is kept
+    in the build cache with the digest of everything a diagram module can read
+    (`DIAGRAM_INPUTS`) and of the code; the next build over the same files takes
+    the report without starting the worker, as long as every image is still in the cache.
+    """
+    state = digest(files_digest(root, DIAGRAM_INPUTS), code_version())
+    kept = cache_dir(root) / "diagram-report.json"
+    try:
+        stored = json.loads(kept.read_text(encoding="utf-8"))
+        if stored["state"] == state:
+            report = BuildReport([RenderedDiagram(**{**d, "path": Path(d["path"]), "drawn": False})
+                                  for d in stored["diagrams"]])
+            if all(d.path.is_file() for d in report.diagrams):
+                return report
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    report = render_all(Project.at(root))
+    try:
+        write_atomic(kept, json.dumps({"state": state, "diagrams": [
+            {**dataclasses.asdict(d), "path": str(d.path)} for d in report.diagrams]}))
+    except OSError:
+        pass
+    return report
+
+
 class SiteModelError(ArchbookError):
     """The data files or the diagrams have problems: every one of both, one per line."""
 
@@ -89,7 +124,7 @@ def load_site_model(root: Path) -> SiteModel:
     except ArchbookError as exc:
         problems += exc.problems
     try:
-        diagrams = render_all(Project.at(root))
+        diagrams = diagrams_since_last_build(root)
     except ArchbookError as exc:
         problems += exc.problems
     if problems:

@@ -16,8 +16,7 @@ matches does nothing, and a build that does nothing still passes. So:
 * Each post-processing step fails the build when its pattern finds nothing
   where it must find something (each module says what it requires).
 
-Template overrides instead of regexes over built HTML
------------------------------------------------------
+**Template overrides instead of regexes over built HTML.**
 
 Each regex over built HTML was weighed against a template override that
 produces the same markup directly (the built site is byte-identical either way):
