@@ -44,6 +44,8 @@ from archbook.theme.asset_compaction import compact_js
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "learning.js"
+COST_SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "cost-calculator.js"
+"""The exercise 4 calculator: loaded after ``learning.js``, on the step 4 page only."""
 GOOD_ADR = ROOT / "tests" / "fixtures" / "adr" / "good" / "docs" / "adr" / "0002-semantic-cache.md"
 FIELDS = ("model_calls_per_month", "input_tokens_per_call", "output_tokens_per_call",
           "price_per_million_input_tokens", "price_per_million_output_tokens", "hit_rate")
@@ -176,7 +178,7 @@ def test_the_calculator_carries_the_rule_and_the_script_has_no_constants_of_its_
         attribute = re.search(r'data-lp-rule="([^"]*)"', form)
         assert attribute, form
         assert json.loads(attribute.group(1).replace("&quot;", '"')) == token_cost.browser_rule()
-    script = SCRIPT.read_text(encoding="utf-8")
+    script = COST_SCRIPT.read_text(encoding="utf-8")
     costs = script[script.index("function tokenCosts"):script.index("window.archbookRules =")]
     assert not re.search(r"\b(?:1000000|1e6|1_000_000|10)\b|toFixed|Math\.round", costs)
 
@@ -191,16 +193,17 @@ def _page_html() -> str:
 
 @pytest.fixture(params=["source", "compacted"])
 def calculator_page(request, browser):
-    """A page holding the cost calculator and ``learning.js`` (as written, or as the site ships it)."""
-    script = SCRIPT.read_text(encoding="utf-8")
+    """A page holding the cost calculator, ``learning.js`` and ``cost-calculator.js`` (as written, or as shipped)."""
+    scripts = [SCRIPT.read_text(encoding="utf-8"), COST_SCRIPT.read_text(encoding="utf-8")]
     if request.param == "compacted":
-        script = compact_js(script)
+        scripts = [compact_js(script) for script in scripts]
     context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_content(_page_html())
-    page.add_script_tag(content=script)
+    for script in scripts:
+        page.add_script_tag(content=script)
     page.wait_for_selector(".lp-widget.lp-ready", state="attached")
     yield page
     context.close()

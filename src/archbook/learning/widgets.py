@@ -3,10 +3,11 @@
 Each macro renders plain HTML in the page's language, built from
 ``data/learning_ui.yml`` and ``data/quizzes.yml`` (schemas in
 ``archbook.learning.widget_data``). The page script
-``docs/assets/javascripts/learning.js`` brings the HTML to life; it has no
-words of its own: every message it may show travels in the widget's
-``data-lp-text`` attribute, already in the page's language. Nor has it
-constants of its own: the cost calculator's (tokens per price unit, the spike
+``docs/assets/javascripts/learning.js`` brings the HTML to life (with
+``cost-calculator.js``, on the step 4 page only, for the cost calculator);
+neither has words of its own: every message it may show travels in the widget's
+``data-lp-text`` attribute, already in the page's language. Nor have they
+constants of their own: the cost calculator's (tokens per price unit, the spike
 factor, how money is rounded) travel in its ``data-lp-rule`` attribute, written
 from the one token-cost rule, [token_cost][archbook.rules.token_cost].
 

@@ -2,7 +2,7 @@
 
 The handbook's worked cost example ([patterns][archbook.handbook.patterns]), the
 exercise checker's cost plan ([cost_plan][archbook.learning.checker.cost_plan]) and the
-on-page calculator of exercise 4 (``docs/assets/javascripts/learning.js``)
+on-page calculator of exercise 4 (``docs/assets/javascripts/cost-calculator.js``)
 all use these rules:
 
 - one call = (input tokens x input price + output tokens x output price) / 1,000,000,
@@ -20,7 +20,7 @@ before it.
 
 The browser cannot import Python, so [browser_rule][archbook.rules.token_cost.browser_rule]
 hands it the constants and the rounding rule as data: the calculator macro
-writes them into the form's ``data-lp-rule`` attribute and ``learning.js``
+writes them into the form's ``data-lp-rule`` attribute and ``cost-calculator.js``
 reads them from there, computing with exact ``BigInt`` fractions.
 ``tests/test_rule_parity.py`` runs both on the same inputs.
 """
@@ -47,7 +47,7 @@ ROUNDING = ROUND_HALF_UP
 """How a figure is rounded: a tie goes away from zero (``0.125`` -> ``0.13``)."""
 
 ROUNDING_NAME = "half-up"
-"""``ROUNDING`` as the browser reads it (``learning.js`` knows ``half-up`` and ``half-even``)."""
+"""``ROUNDING`` as the browser reads it (``cost-calculator.js`` knows ``half-up`` and ``half-even``)."""
 
 Figure = int | float | Decimal
 
@@ -138,6 +138,6 @@ def plan_costs(calls: Figure, input_tokens: Figure, output_tokens: Figure,
 
 
 def browser_rule() -> dict[str, int | str]:
-    """The constants and the rounding rule, as ``learning.js`` reads them from ``data-lp-rule``."""
+    """The constants and the rounding rule, as ``cost-calculator.js`` reads them from ``data-lp-rule``."""
     return {"tokens_per_price": TOKENS_PER_PRICE, "spike_factor": SPIKE_FACTOR,
             "places": CENTS, "rounding": ROUNDING_NAME}
