@@ -56,6 +56,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_PAGE_BUDGET = 70 * 1024
+AFTER_LOAD = "cost-calculator.js"
+"""The page script learning.js fetches once the page has loaded (not part of the page load)."""
 DIAGRAM_BUDGET = 40_000
 SERVE_BUDGET = 3.0
 PAGES = {"home": "", "role": "role/what-an-ai-systems-architect-is/"}
@@ -237,6 +239,9 @@ def report_every_page(site: Path, broken: list[str]) -> None:
             if text > TEXT_PAGE_BUDGET:
                 broken.append(f"{path} page weight")
                 print(f"    OVER 70 KiB: {path} {text / 1024:.1f} KiB")
+    late = site / "assets" / "javascripts" / AFTER_LOAD
+    if late.is_file():
+        print(f"  fetched after the load event, on the step 4 pages only: {AFTER_LOAD} gzip {gz(late.read_bytes())} B")
 
 
 def report_diagrams(site: Path, broken: list[str]) -> None:

@@ -101,7 +101,9 @@ def set_state(page, item: str, state: str) -> None:
 
 
 def wait_ready(page) -> None:
+    """Every widget of the page wired (the cost calculator's script arrives after the page's load event)."""
     page.wait_for_selector(".lp-widget.lp-ready", state="attached")
+    page.wait_for_function("[...document.querySelectorAll('.lp-widget')].every(w => w.classList.contains('lp-ready'))")
 
 
 # ---------- progress ----------

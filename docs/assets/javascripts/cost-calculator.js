@@ -1,7 +1,7 @@
 /*
  * The token-cost and semantic-cache calculator of learning-path exercise 4.
- * Loaded after learning.js on the step 4 page only ("scripts: [learning.js,
- * cost-calculator.js]"), so the other learning pages do not carry it. It has
+ * learning.js fetches it after the page has loaded, on the page that holds
+ * the calculator only, so no learning page carries it on first load. It has
  * no words and no rules of its own: messages come from the form's
  * data-lp-text attribute, the constants and the rounding from its
  * data-lp-rule attribute, written from archbook.rules.token_cost.
@@ -170,7 +170,11 @@
   }
 
   function start() {
-    document.querySelectorAll(".lp-cost").forEach(initCost);
+    window.archbookCostCalculator = true;
+    document.querySelectorAll(".lp-cost").forEach(function (form) {
+      initCost(form);
+      form.classList.add("lp-ready");
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -4,7 +4,8 @@
  * ("scripts: [learning.js]"). No dependencies, no requests, no words of its
  * own: every message comes from the widget's data-lp-text attribute, written
  * by archbook.learning.widgets in the page's language. The exercise 4 cost
- * calculator is in cost-calculator.js, loaded on that step's page only.
+ * calculator is in cost-calculator.js, which this script fetches after the
+ * page has loaded, on the page that holds it.
  *
  * Progress lives in localStorage under "archbook.progress.v1" as
  * {"step-1": "done", "exercise-03": "in-progress", ...}; an item that is
@@ -21,6 +22,8 @@
   var STATES = ["in-progress", "done", "skipped"];
   var NOT_STARTED = "not-started";
   var MAX_IMPORT_BYTES = 64 * 1024;
+  /* Where this script was loaded from: page-specific scripts sit beside it. */
+  var SCRIPT_SRC = document.currentScript ? document.currentScript.src : "";
 
   /* ---------- small helpers ---------- */
 
@@ -412,6 +415,22 @@
     setInvalid: setInvalid, labelOf: labelOf, wireCalculator: wireCalculator
   };
 
+  /*
+   * A page-specific script (the step 4 cost calculator), fetched from beside
+   * this one once the page has loaded: it is not needed for the first paint.
+   * The widget it serves is marked ready by that script.
+   */
+  function afterLoad(name) {
+    if (!SCRIPT_SRC || window.archbookCostCalculator) return;
+    var add = function () {
+      var script = document.createElement("script");
+      script.src = SCRIPT_SRC.replace(/learning\.js(?=[?#]|$)/, name);
+      document.body.appendChild(script);
+    };
+    if (document.readyState === "complete") add();
+    else window.addEventListener("load", add);
+  }
+
   /* ---------- start ---------- */
 
   function refreshAll() {
@@ -425,7 +444,8 @@
     document.querySelectorAll(".lp-overview").forEach(initOverview);
     document.querySelectorAll(".lp-quiz").forEach(initQuiz);
     document.querySelectorAll(".lp-matrix").forEach(initMatrix);
-    document.querySelectorAll(".lp-widget").forEach(function (w) { w.classList.add("lp-ready"); });
+    document.querySelectorAll(".lp-widget:not(.lp-cost)").forEach(function (w) { w.classList.add("lp-ready"); });
+    if (document.querySelector(".lp-cost")) afterLoad("cost-calculator.js");
     refreshAll();
     /* Another tab changed the progress: show it here too. */
     window.addEventListener("storage", function (event) {
