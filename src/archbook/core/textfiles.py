@@ -9,6 +9,8 @@ text, got the byte 0xe9``. A byte-order mark at the start is dropped.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from archbook.core.errors import ArchbookError
@@ -65,3 +67,16 @@ def read_text(path: Path, shown: str | None = None, *, max_bytes: int | None = N
     if max_bytes is not None and len(data) > max_bytes:  # a file that grew, or a device
         raise TextFileError(f"{shown}: expected at most {max_bytes // 1024} KiB, got more")
     return decode(data, shown)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it: a reader sees the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -96,7 +96,7 @@ from archbook.figures.worker import FOLDER_VARIABLE, GRACE, MAX_ANSWER_BYTES
 from archbook.core.errors import ArchbookError
 from archbook.core.languages import LANGUAGES, check_language
 from archbook.content.models import DiagramText
-from archbook.core.textfiles import TextFileError, read_text
+from archbook.core.textfiles import TextFileError, read_text, write_atomic
 
 PIPELINE_VERSION = "3"
 """Bump when a change here alters the images, to invalidate every cache entry."""
@@ -824,9 +824,7 @@ def render(source: DiagramSource, lang: str, project: Project,
         project.cache_dir.mkdir(parents=True, exist_ok=True)
         for stale in project.cache_dir.glob(f"{source.name}.{lang}.*.svg"):
             stale.unlink()
-        temporary = target.with_suffix(".tmp")
-        temporary.write_bytes(svg)
-        temporary.replace(target)
+        write_atomic(target, svg)
         drawn = True
         log.info("diagram drawn: %s (%s)", source.name, lang)
     width, height = svg_size(svg)

@@ -34,9 +34,10 @@ from xml.etree.ElementTree import fromstring, tostring
 from jinja2 import FileSystemBytecodeCache
 
 from archbook.core.errors import ArchbookError
-from archbook.site.build_cache import code_version, digest, write_atomic
+from archbook.core.textfiles import write_atomic
+from archbook.site.build_cache import code_version, digest
 
-_RENDERS: dict[tuple, tuple[str, list]] = {}
+_RENDERS: dict[str, tuple[str, list]] = {}
 _MAX_RENDERS = 512
 
 
@@ -64,17 +65,17 @@ def _init_source(handler_class: type) -> str:
     return ""
 
 
-def _source_state(data) -> tuple:
-    path = getattr(data, "filepath", None)
-    if isinstance(path, list):  # a namespace package: several folders
-        return tuple(str(p) for p in path)
-    if path is None:
-        return (None,)
-    try:
-        stat = Path(path).stat()
-    except OSError:
-        return (str(path),)
-    return (str(path), stat.st_size, stat.st_mtime_ns)
+def _source_digest(data) -> str:
+    """SHA-256 of the source file(s) the object was read from, as they are now."""
+    paths = getattr(data, "filepath", None)
+    paths = paths if isinstance(paths, list) else [paths]  # a namespace package: several folders
+    parts: list[str | bytes] = []
+    for path in paths:
+        try:
+            parts += [str(path), Path(path).read_bytes()]
+        except (OSError, TypeError):
+            parts.append(str(path))
+    return digest(*parts)
 
 
 _FOLDER: list[Path] = []
@@ -115,12 +116,11 @@ def remember_renders(handler_class: type) -> None:
     def render(self, data, options, *args, **kwargs):
         if _FOLDER and getattr(self.env, "bytecode_cache", None) is None:
             self.env.bytecode_cache = FileSystemBytecodeCache(str(_ensure(_FOLDER[0] / "jinja")))
-        key = (handler_class.__qualname__, getattr(data, "path", None), _source_state(data), repr(options),
-               args, tuple(sorted(kwargs.items())))
+        key = digest(code_version(), handler_class.__qualname__, str(getattr(data, "path", None)),
+                     _source_digest(data), repr(options), repr(args), repr(sorted(kwargs.items())))
         kept = _RENDERS.get(key)
-        disk_key = digest(code_version(), repr(key[0:2]), repr(key[3:]))
         if kept is None:
-            kept = _from_disk(disk_key)
+            kept = _from_disk(key)
             if kept is not None:
                 _RENDERS[key] = kept
         if kept is not None:
@@ -133,7 +133,7 @@ def remember_renders(handler_class: type) -> None:
         if len(_RENDERS) >= _MAX_RENDERS:
             _RENDERS.clear()
         _RENDERS[key] = (html, headings)
-        _to_disk(disk_key, html, headings)
+        _to_disk(key, html, headings)
         return html
 
     render._archbook_remembers = True  # type: ignore[attr-defined]

@@ -16,7 +16,6 @@ and read again only when that changed or a cached diagram image has gone.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,7 +28,8 @@ from archbook.adr.site import AdrRecord, load_catalog, step_pages
 from archbook.content.models import Glossary
 from archbook.core.errors import ArchbookError
 from archbook.figures.diagrams import BuildReport, Project, RenderedDiagram, render_all
-from archbook.site.build_cache import cache_dir, code_version, digest, files_digest, write_atomic
+from archbook.core.textfiles import write_atomic
+from archbook.site.build_cache import cache_dir, code_version, digest, files_digest
 from archbook.site.registry import load_datasets
 
 SOURCES = ("data", "diagrams", "docs/adr", "docs/learn")
@@ -62,22 +62,9 @@ class SiteModel:
         return self.datasets["adr_ui"]  # type: ignore[return-value]
 
 
-def fingerprint(root: Path, folders: tuple[str, ...] = SOURCES) -> tuple:
-    """Path and SHA-256 of every file the model is read from."""
-    entries: list[tuple] = []
-    for folder in folders:
-        base = root / folder
-        if not base.is_dir():
-            entries.append((folder, None))
-            continue
-        for path in sorted(base.rglob("*")):
-            if "__pycache__" in path.parts or not path.is_file():
-                continue
-            try:
-                entries.append((path.relative_to(root).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()))
-            except OSError:
-                entries.append((path.relative_to(root).as_posix(), None))
-    return tuple(entries)
+def fingerprint(root: Path, folders: tuple[str, ...] = SOURCES) -> str:
+    """SHA-256 of the path and bytes of every file the model is read from."""
+    return files_digest(root, folders)
 
 
 DIAGRAM_INPUTS = ("diagrams", "data", "docs/adr")
@@ -139,7 +126,7 @@ def load_site_model(root: Path) -> SiteModel:
     )
 
 
-_MODELS: dict[tuple[Path, Path], tuple[tuple, SiteModel]] = {}
+_MODELS: dict[tuple[Path, Path], tuple[str, SiteModel]] = {}
 
 
 def site_model(root: Path, *, refresh: bool = False) -> SiteModel:
