@@ -11,6 +11,7 @@ from mkdocs.plugins import event_priority
 
 from archbook.adr.pages import furnish, share_images
 from archbook.core.errors import build_step
+from archbook.handbook.running_example import fill
 from archbook.site.model import site_model
 
 
@@ -18,7 +19,8 @@ from archbook.site.model import site_model
 @build_step("a decision record could not be shown")
 def on_page_markdown(markdown, page, config, files):
     model = site_model(Path(config.config_file_path).parent)
-    return furnish(markdown, page, model.adr_records, model.adr_ui, model.step_pages)
+    return furnish(markdown, page, model.adr_records, model.adr_ui, model.step_pages,
+                   lambda line, lang: fill(line, model.example, lang, only_calls=False))
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has picked this language's files

@@ -636,6 +636,8 @@ def test_one_image_serves_both_twins_without_a_copy(tmp_path, root):
         html = page.read_text()
         src = re.search(r'<img alt="' + alt + r'[^"]*" src="([^"]+)"', html).group(1)
         assert (page.parent / src).resolve() == (site / "adr" / "shared-diagram.png").resolve(), src
+        # figures quoted from the running example's model are filled in, never left as template text
+        assert "2.5 s" in html and "USD 9,000" in html and "example(" not in html
 
 
 @pytest.mark.build

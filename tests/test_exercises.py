@@ -22,12 +22,13 @@ import yaml
 from archbook.content.data import validate
 from archbook.learning.checker import EXERCISES, check_file, find_exercise
 from archbook.learning.checker.adr import SECTIONS, check_markdown, match_section, parse
+from archbook.learning.checker.common import english_name, twin_name
 from archbook.learning.checker.cost_plan import compute_costs, consistent
 from archbook.learning.checker.decision_matrix import weighted_scores
 from archbook.learning.checker.feedback import MESSAGES, Finding, message, placeholders, render
 from archbook.learning.checker.rubric import Rubric
-from archbook.learning.exercise_pages import (ExercisePageError, ExerciseUi, load_exercise_ui, parse_brief,
-                                              read_briefs, render_exercise, rubric_table)
+from archbook.learning.exercise_pages import (ExercisePageError, ExerciseUi, files_in, load_exercise_ui,
+                                              parse_brief, read_briefs, render_exercise, rubric_table)
 from archbook.content.models import Glossary
 from archbook.checks.spelling import find_variants, variant_map
 
@@ -82,8 +83,58 @@ def test_model_answer_passes_through_the_command(exercise):
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.folder)
-def test_starter_template_parses_and_is_reported_as_unfinished(exercise):
-    starter = EXERCISES_DIR / exercise.folder / "starter" / exercise.submission
+def test_roman_urdu_model_answer_passes_every_check(exercise):
+    answer = EXERCISES_DIR / exercise.folder / "model-answer" / twin_name(exercise.submission)
+    assert check_file(exercise, answer) == []
+    result = run_cli(f"{exercise.number:02d}", str(answer), "--lang", "ur-Latn")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "saare checks paas ho gaye" in result.stdout
+
+
+def _skeleton_differences(english, twin, path: str = "") -> list[str]:
+    """Where a twin's YAML differs from the English file in anything but free text."""
+    if isinstance(english, dict):
+        if not isinstance(twin, dict) or list(english) != list(twin):
+            return [f"{path or '(top)'}: keys {list(english)} != {list(twin) if isinstance(twin, dict) else twin!r}"]
+        return [d for key in english for d in _skeleton_differences(english[key], twin[key], f"{path}.{key}")]
+    if isinstance(english, list):
+        if not isinstance(twin, list) or len(english) != len(twin):
+            return [f"{path}: a list of {len(english)} became {twin!r}"]
+        return [d for i, (a, b) in enumerate(zip(english, twin)) for d in _skeleton_differences(a, b, f"{path}[{i}]")]
+    if isinstance(english, str) and english and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", english):
+        return [] if isinstance(twin, str) and twin.strip() else [f"{path}: free text became {twin!r}"]
+    return [] if english == twin and type(english) is type(twin) else [f"{path}: {english!r} became {twin!r}"]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.folder)
+@pytest.mark.parametrize("kind", ["starter", "model-answer"])
+def test_twins_keep_the_keys_ids_and_figures_of_the_english_file(exercise, kind):
+    folder = EXERCISES_DIR / exercise.folder / kind
+    english = (folder / exercise.submission).read_text(encoding="utf-8")
+    twin = (folder / twin_name(exercise.submission)).read_text(encoding="utf-8")
+    assert twin != english
+    if exercise.submission.endswith(".yaml"):
+        assert _skeleton_differences(yaml.safe_load(english), yaml.safe_load(twin)) == []
+    else:  # the ADR: the same sections, in the same order, and the same checkboxes
+        sections = [[match_section(s.heading) for s in parse(text)[2]] for text in (english, twin)]
+        assert sections[0] == sections[1]
+        assert re.findall(r"^- \[[ x]\]", english, re.M) == re.findall(r"^- \[[ x]\]", twin, re.M)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.folder)
+@pytest.mark.parametrize("lang", ["en", "ur-Latn"])
+def test_starter_names_its_own_file_in_the_check_command(exercise, lang):
+    name = exercise.submission if lang == "en" else twin_name(exercise.submission)
+    text = (EXERCISES_DIR / exercise.folder / "starter" / name).read_text(encoding="utf-8")
+    command = f"check-exercise {exercise.number:02d} {name}" + ("" if lang == "en" else " --lang ur-Latn")
+    assert command in text
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.folder)
+@pytest.mark.parametrize("lang", ["en", "ur-Latn"])
+def test_starter_template_parses_and_is_reported_as_unfinished(exercise, lang):
+    name = exercise.submission if lang == "en" else twin_name(exercise.submission)
+    starter = EXERCISES_DIR / exercise.folder / "starter" / name
     text = starter.read_text(encoding="utf-8")
     assert "{{" not in text and "{%" not in text
     if starter.suffix == ".yaml":
@@ -92,7 +143,7 @@ def test_starter_template_parses_and_is_reported_as_unfinished(exercise):
         title, _, sections = parse(text)
         assert title is not None
         assert {match_section(s.heading) for s in sections} == {key for key, _, _ in SECTIONS}
-    result = run_cli(exercise.folder, str(starter))
+    result = run_cli(exercise.folder, str(starter), "--lang", lang)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert len(result.stdout.splitlines()) >= 2
@@ -263,6 +314,28 @@ def test_consistency_tolerance_is_max_of_one_dollar_and_half_a_percent():
     assert consistent(16552.35, 16470.00) and not consistent(16553.00, 16470.00)
 
 
+def test_twin_names_go_both_ways():
+    assert twin_name("cost-plan.yaml") == "cost-plan.ur-Latn.yaml"
+    assert twin_name("exercises/05-final-adr/starter/adr.md") == "exercises/05-final-adr/starter/adr.ur-Latn.md"
+    assert english_name("cost-plan.ur-Latn.yaml") == "cost-plan.yaml"
+    assert english_name("notes/adr.ur-Latn.md") == "notes/adr.md"
+    assert english_name("cost-plan.yaml") is None and english_name("ur-Latn.yaml") is None
+    assert english_name(twin_name("README")) == "README"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.folder)
+def test_roman_urdu_feedback_names_the_roman_urdu_starter(exercise, tmp_path):
+    empty = tmp_path / exercise.submission
+    empty.write_text("\n", encoding="utf-8")
+    starter = f"exercises/{exercise.folder}/starter/{exercise.submission}"
+    english = run_cli(f"{exercise.number:02d}", str(empty))
+    assert f"copy the starter template {starter} and fill it in" in english.stdout
+    roman_urdu = run_cli(f"{exercise.number:02d}", str(empty), "--lang", "ur-Latn")
+    assert f"starter template {twin_name(starter)} copy karein" in roman_urdu.stdout
+    folder = run_cli(f"{exercise.number:02d}", str(tmp_path), "--lang", "ur-Latn")
+    assert f"apni {twin_name(exercise.submission)} file ka path dein" in folder.stderr
+
+
 def test_find_exercise_accepts_numbers_ids_and_folders():
     assert find_exercise("3").folder == "03-decision-matrix"
     assert find_exercise("03").folder == "03-decision-matrix"
@@ -312,6 +385,9 @@ def test_roman_urdu_text_uses_the_glossary_spellings():
         texts = [value.ur_latn for criterion in rubric.criteria
                  for value in (criterion.name, criterion.exemplary, criterion.adequate, criterion.needs_work)]
         problems += find_variants(enumerate(texts, 1), variants, f"{folder}/rubric.yml")
+        for twin in sorted(folder.glob("*/*.ur-Latn.*")):  # starter and model-answer twins
+            problems += find_variants(enumerate(twin.read_text(encoding="utf-8").splitlines(), 1), variants,
+                                      str(twin))
     assert problems == []
 
 
@@ -331,7 +407,12 @@ def test_exercise_renders_brief_starters_and_rubric(exercise, lang):
     prefix = exercise.item_id
     assert f"{{ #{prefix}-task }}" in page
     assert f"### Starter files {{ #{prefix}-starter }}" in page
-    assert f'title="exercises/{exercise.folder}/starter/{exercise.submission}"' in page
+    name, other = exercise.submission, twin_name(exercise.submission)
+    if lang == "ur-Latn":
+        name, other = other, name
+    assert f'title="exercises/{exercise.folder}/starter/{name}"' in page
+    assert f'    ```{"markdown" if name.endswith(".md") else "yaml"} title="exercises/{exercise.folder}/model-answer/{name}"' in page
+    assert f'/{other}"' not in page
     assert f"{{ #{prefix}-rubric }}" in page
     assert f"exercises/{exercise.folder}/model-answer/" in page
     assert "{{" not in page.replace(f"{{ #{prefix}", "")
@@ -340,6 +421,27 @@ def test_exercise_renders_brief_starters_and_rubric(exercise, lang):
     assert header in page
     prose = re.sub(r"^(`{3,}).*?^\1$", "", page, flags=re.M | re.S)
     assert not re.search(r"^# ", prose, re.M), "the brief's title must not reach the page"
+
+
+def test_each_language_page_shows_its_own_starter_and_model_answer():
+    folder = EXERCISES_DIR / "01-sketch-an-ai-feature"
+    pages = {lang: render_exercise(folder, lang, ROOT) for lang in ("en", "ur-Latn")}
+    english, roman_urdu = pages["en"], pages["ur-Latn"]
+    assert "#   uv run check-exercise 01 feature-sketch.yaml\n" in english
+    assert "#   uv run check-exercise 01 feature-sketch.ur-Latn.yaml --lang ur-Latn\n" in roman_urdu
+    assert "Copy this file, fill it in" in english and "Copy this file" not in roman_urdu
+    assert "Yeh file copy karein" in roman_urdu and "Yeh file copy karein" not in english
+    # the model answer: after the rubric and its pointer, collapsed, every line of its code indented 4 spaces
+    for lang, page, title, first in (
+            ("en", english, "Show the model answer", "# Exercise 1, model answer: meeting summaries"),
+            ("ur-Latn", roman_urdu, "Hal shuda jawab dekhein", "# Mashq 1, model answer: video-call app")):
+        box = page.index(f'??? example "{title}"\n\n')
+        assert page.index("{ #exercise-01-rubric }") < page.index("`exercises/01-sketch-an-ai-feature/model-answer/`") < box
+        assert f"\n    {first}" in page[box:]
+        assert all(line.startswith("    ") or not line for line in page[box:].splitlines()[1:]), lang
+    assert "  component: transcription\n" in english and "Automatic meeting summaries" in english
+    assert "Meetings ke khud-kaar summaries" in roman_urdu and "Automatic meeting summaries" not in roman_urdu
+    assert [p.name for p in files_in(folder / "model-answer", "ur-Latn", ROOT)] == ["feature-sketch.ur-Latn.yaml"]
 
 
 def test_briefs_share_anchors_in_both_languages():
@@ -369,6 +471,10 @@ def test_the_words_around_an_exercise_are_data_in_both_languages():
     words["rubric"] = {"en": "Rubric {count}", "ur-Latn": "Rubric"}
     with pytest.raises(ValueError, match=r"rubric.en: expected no placeholders, got \{count\}"):
         ExerciseUi.model_validate(words)
+    words["rubric"] = {"en": "Rubric", "ur-Latn": "Rubric"}
+    words["model_answer_box"] = {"en": "Answer", "ur-Latn": 'Jawab "yahan"'}
+    with pytest.raises(ValueError, match=r"model_answer_box.ur-Latn: a double quote would end the box's title"):
+        ExerciseUi.model_validate(words)
 
 
 def _copy_exercise(tmp_path: Path, folder: str = "03-decision-matrix") -> Path:
@@ -394,6 +500,32 @@ def test_missing_file_is_a_clear_error(tmp_path, remove, message_start):
     with pytest.raises(ExercisePageError) as caught:
         render_exercise(folder, "en", tmp_path)
     assert str(caught.value).startswith(message_start)
+
+
+@pytest.mark.parametrize("lang", ["en", "ur-Latn"])
+@pytest.mark.parametrize(("remove", "missing", "of"), [
+    ("starter/decision-matrix.ur-Latn.yaml", "starter/decision-matrix.ur-Latn.yaml",
+     "the Roman Urdu twin of exercises/03-decision-matrix/starter/decision-matrix.yaml"),
+    ("starter/decision-matrix.yaml", "starter/decision-matrix.yaml",
+     "the English file of exercises/03-decision-matrix/starter/decision-matrix.ur-Latn.yaml"),
+    ("model-answer/decision-matrix.ur-Latn.yaml", "model-answer/decision-matrix.ur-Latn.yaml",
+     "the Roman Urdu twin of exercises/03-decision-matrix/model-answer/decision-matrix.yaml"),
+    ("model-answer/decision-matrix.yaml", "model-answer/decision-matrix.yaml",
+     "the English file of exercises/03-decision-matrix/model-answer/decision-matrix.ur-Latn.yaml"),
+])
+def test_a_file_without_its_twin_is_an_error_naming_the_missing_file(tmp_path, lang, remove, missing, of):
+    folder = _copy_exercise(tmp_path)
+    (folder / remove).unlink()
+    with pytest.raises(ExercisePageError) as caught:
+        render_exercise(folder, lang, tmp_path)
+    assert str(caught.value) == f"exercises/03-decision-matrix/{missing}: file not found ({of})"
+
+
+def test_an_exercise_without_a_model_answer_is_an_error(tmp_path):
+    folder = _copy_exercise(tmp_path)
+    shutil.rmtree(folder / "model-answer")
+    with pytest.raises(ExercisePageError, match=r"^exercises/03-decision-matrix/model-answer: no model-answer files found$"):
+        render_exercise(folder, "ur-Latn", tmp_path)
 
 
 def test_macro_syntax_in_an_exercise_file_is_refused(tmp_path):
@@ -453,3 +585,6 @@ def test_step_pages_show_exercises_in_both_languages(built_site):
     roman_urdu = built_site.html("ur-Latn/learn/03-technology-selection/")
     assert 'id="exercise-03-rubric"' in roman_urdu and "Mazeed kaam chahiye" in roman_urdu
     assert 'id="step-3"' in english and 'id="step-3"' in roman_urdu
+    assert "decision-matrix.ur-Latn.yaml" in roman_urdu and "decision-matrix.ur-Latn.yaml" not in english
+    assert "Show the model answer" in english and "Hal shuda jawab dekhein" in roman_urdu
+    assert "<details" in english and "<details" in roman_urdu

@@ -252,7 +252,7 @@ def test_tracker_in_roman_urdu(ui):
     assert "Mukammal" in text and "Jaari hai" in text
     assert "Not started" not in text and "Your progress" not in text
     messages = widget_text(tree)
-    assert messages["saved"].startswith("Mehfooz ho gaya")
+    assert messages["saved"].startswith("Save ho gaya")
     assert messages["states"]["skipped"] == "Chhor diya"
 
 

@@ -16,7 +16,11 @@ It also gives the Roman Urdu build the records' images (`share_images`: one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePosixPath
+
+from archbook.core.errors import ArchbookError
+from archbook.core.fences import fenced
 
 from archbook.adr.assets import add_shared_images
 from archbook.adr.model import AdrUi
@@ -55,7 +59,31 @@ def adr_stem(src_uri: str) -> str | None:
     return stem if stem == TEMPLATE_STEM or ADR_FILE.match(stem) else None
 
 
-def furnish(markdown: str, page, records, ui: AdrUi, steps) -> str:
+def quote_figures(markdown: str, quote: Callable[[str, str], str], lang: str, shown: str) -> str:
+    """Each ``{{ example("group.name") }}`` outside code replaced by the running example's figure.
+
+    Decision records are never rendered as templates; this one substitution
+    (``quote(line, lang)``: a pattern, not Jinja, given by the build from
+    ``archbook.handbook.running_example.fill``) lets them quote Sahulat Assist's
+    figures from the one model like every other page.
+    """
+    out = []
+    for number, (line, code) in enumerate(fenced(markdown.split("\n")), start=1):
+        if not code and "{{" in line:
+            try:
+                line = quote(line, lang)
+            except (KeyError, ValueError) as exc:
+                raise AdrFigureError([f"{shown}: body line {number}: {exc.args[0]}"]) from None
+        out.append(line)
+    return "\n".join(out)
+
+
+class AdrFigureError(ArchbookError, ValueError):
+    """A decision record quotes a figure the running example does not have."""
+
+
+def furnish(markdown: str, page, records, ui: AdrUi, steps,
+            quote: Callable[[str, str], str] | None = None) -> str:
     """The Markdown of an ADR page, made safe and furnished; other pages unchanged.
 
     Safe: the front matter keeps only the contract's keys (title escaped,
@@ -68,6 +96,8 @@ def furnish(markdown: str, page, records, ui: AdrUi, steps) -> str:
     if stem is None:
         return markdown
     page.meta = safe_meta(dict(page.meta or {}))
+    if quote is not None:
+        markdown = quote_figures(markdown, quote, page_language(page), "docs/" + page.file.src_uri)
     markdown = sanitize_markdown(markdown)
     if stem == TEMPLATE_STEM:
         return markdown

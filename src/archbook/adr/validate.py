@@ -36,6 +36,7 @@ from archbook.adr.problem import Problem
 from archbook.adr.site import unsafe_target
 from archbook.core.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
 from archbook.rules.metrics import is_measurable  # the one rule, shared with check-exercise 05
+from archbook.core.figure_call import without_figure_calls
 from archbook.safety.markup_policy import ATTR_LIST, decode_address, rendered_address_findings
 
 ALLOWED_KEYS = tuple(AdrMeta.model_fields)
@@ -297,7 +298,7 @@ def safety_problems(doc: AdrDocument) -> list[Problem]:
     problems: list[Problem] = []
     heading_lines = {h.line for h in doc.headings}
     for line in doc.body:
-        text = line.text
+        text = line.text if line.in_code else without_figure_calls(line.text)
         match = _MACRO_START.search(text)
         if match:
             problems.append(Problem(doc.name, line.number, "body", "no template syntax ('{{' or '{%')",

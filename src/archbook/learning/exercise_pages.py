@@ -1,4 +1,4 @@
-"""Exercise pages: show an exercise's brief, starter files and rubric on the site (page macros).
+"""Exercise pages: show an exercise's brief, starter files, rubric and model answer on the site (page macros).
 
 ``{{ exercise_brief("03-decision-matrix") }}`` renders, in the page's language:
 
@@ -7,11 +7,20 @@
    with the exercise id, so both languages share the same anchors;
 2. every file in ``starter/`` as a fenced code block titled with its path;
 3. the rubric (``rubric.yml``) as a table: criterion, exemplary, adequate,
-   needs work.
+   needs work, then a sentence pointing to ``model-answer/``;
+4. every file in ``model-answer/`` the same way, inside a collapsed box
+   (``??? example``) so that it is opened on purpose, after an attempt.
+
+Every starter and model-answer file comes in both languages, side by side:
+``cost-plan.yaml`` and its Roman Urdu twin ``cost-plan.ur-Latn.yaml`` (the same
+keys, ids and figures; comments and prose in Roman Urdu). An English page shows the
+English files, a Roman Urdu page their twins
+([files_in][archbook.learning.exercise_pages.files_in]); a file without its
+twin, or a twin without its English file, is an error naming the missing file.
 
 The words the macro adds around the exercise's own files (headings, the rubric's
-columns, the pointer to the model answer) are data, in both languages:
-``data/exercise_ui.yml``, validated by
+columns, the pointer to the model answer, the model answer box's title) are
+data, in both languages: ``data/exercise_ui.yml``, validated by
 [ExerciseUi][archbook.learning.exercise_pages.ExerciseUi] and handed to the
 macro by the site model.
 
@@ -24,6 +33,7 @@ can call it without MkDocs.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -35,6 +45,7 @@ from archbook.content.models import Bilingual, Strict
 from archbook.core.errors import ArchbookError
 from archbook.learning.checker import EXERCISES
 from archbook.core.fences import fenced
+from archbook.learning.checker.common import english_name, twin_name
 from archbook.learning.checker.rubric import Rubric, load_rubric
 from archbook.core.languages import ENGLISH, LANGUAGES, ROMAN_URDU, check_language, page_language
 from archbook.core.limits import MAX_PAGE_BYTES
@@ -59,9 +70,13 @@ class ExerciseUi(Strict):
     needs_work: Bilingual = Field(description="Rubric column: the needs-work level.")
     checked: Bilingual = Field(description="Under a criterion that check-exercise verifies.")
     model_answer: Bilingual = Field(description="Where the model answer is; ``{path}`` is its folder.")
+    model_answer_box: Bilingual = Field(description="Title of the collapsed box that shows the model answer.")
 
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"model_answer": frozenset({"path"})}
     """The placeholders each word must hold, in both languages; the other words hold none."""
+
+    QUOTED: ClassVar[frozenset[str]] = frozenset({"model_answer_box"})
+    """Words written inside double quotes (an admonition's title): they may not hold one."""
 
     @model_validator(mode="after")
     def _placeholders(self):
@@ -69,6 +84,8 @@ class ExerciseUi(Strict):
             want = self.PLACEHOLDERS.get(name, frozenset())
             for lang in LANGUAGES:
                 text = getattr(self, name).text(lang)
+                if name in self.QUOTED and '"' in text:
+                    raise ValueError(f"{name}.{lang}: a double quote would end the box's title in {text!r}")
                 have = {m.group(0)[1:-1] for m in PLACEHOLDER.finditer(text)}
                 if have != want:
                     expected = ", ".join("{" + p + "}" for p in sorted(want)) or "no placeholders"
@@ -179,22 +196,57 @@ def _fence_for(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def starter_blocks(folder: Path, root: Path) -> str:
-    """Every starter file of an exercise as a titled, fenced code block."""
-    starter = folder / "starter"
-    files = sorted(p for p in starter.rglob("*") if p.is_file()) if starter.is_dir() else []
+def files_in(folder: Path, lang: str, root: Path) -> list[Path]:
+    """The files of ``folder`` (``starter/`` or ``model-answer/``) in ``lang``, sorted by English name.
+
+    English files are those without ``.ur-Latn.`` in their name; each has its
+    Roman Urdu twin beside it (``adr.md`` and ``adr.ur-Latn.md``).
+
+    Raises:
+        ExercisePageError: the folder is empty or missing, a name could break a
+            code block's title, or a file lacks its twin (the message names the missing file).
+    """
+    check_language(lang)
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     if not files:
-        raise ExercisePageError(f"{_relative(starter, root)}: no starter files found")
+        raise ExercisePageError(f"{_relative(folder, root)}: no {folder.name} files found")
+    names = [path.relative_to(folder).as_posix() for path in files]
+    for name in names:
+        if not _SAFE_NAME.fullmatch(name):
+            raise ExercisePageError(f"{_relative(folder / name, root)}: expected a {folder.name} file name of "
+                                    "letters, digits, '.', '-' and '_' (it is shown as the code block's title)")
+    chosen = []
+    for name in names:
+        english = english_name(name)
+        other = english if english is not None else twin_name(name)
+        if other not in names:
+            kind = "English file" if english is not None else "Roman Urdu twin"
+            raise ExercisePageError(f"{_relative(folder / other, root)}: file not found "
+                                    f"(the {kind} of {_relative(folder / name, root)})")
+        if (english is not None) == (lang == ROMAN_URDU):
+            chosen.append((english or name, folder / name))
+    return [path for _, path in sorted(chosen)]  # both languages in the order of the English names
+
+
+def code_blocks(folder: Path, lang: str, root: Path) -> str:
+    """Every file of ``folder`` in ``lang`` as a fenced code block titled with its path."""
     blocks = []
-    for path in files:
-        if not _SAFE_NAME.fullmatch(path.relative_to(starter).as_posix()):
-            raise ExercisePageError(f"{_relative(path, root)}: expected a starter file name of letters, digits, "
-                                    "'.', '-' and '_' (it is shown as the code block's title)")
+    for path in files_in(folder, lang, root):
         text = _read(path, root).rstrip("\n")
         fence = _fence_for(text)
         language = CODE_LANGUAGES.get(path.suffix, "text")
         blocks.append(f'{fence}{language} title="{_relative(path, root)}"\n{text}\n{fence}\n')
     return "\n".join(blocks)
+
+
+def starter_blocks(folder: Path, root: Path, lang: str = ENGLISH) -> str:
+    """Every starter file of an exercise in ``lang`` as a titled, fenced code block."""
+    return code_blocks(folder / "starter", lang, root)
+
+
+def collapsed(title: str, markdown: str) -> str:
+    """``markdown`` inside a collapsed Material admonition (``??? example``) titled ``title``."""
+    return f'??? example "{title}"\n\n{textwrap.indent(markdown, "    ")}'
 
 
 def rubric_table(rubric: Rubric, lang: str, ui: ExerciseUi) -> str:
@@ -248,7 +300,7 @@ def read_briefs(folder: Path, root: Path) -> dict[str, Brief]:
 
 
 def render_exercise(folder: Path, lang: str, root: Path, ui: ExerciseUi | None = None) -> str:
-    """The Markdown for one exercise in ``lang``: brief, starter files, rubric.
+    """The Markdown for one exercise in ``lang``: brief, starter files, rubric, model answer.
 
     ``root`` is the project root, used to show paths relative to it. ``ui``
     holds the words around the exercise's files; without it they are read from
@@ -264,7 +316,8 @@ def render_exercise(folder: Path, lang: str, root: Path, ui: ExerciseUi | None =
     brief = read_briefs(folder, root)[lang]
     rubric = load_exercise_rubric(folder, root)
     prefix = next((e.item_id for e in EXERCISES if e.folder == folder.name), f"exercise-{folder.name}")
-    starters = starter_blocks(folder, root)
+    starters = starter_blocks(folder, root, lang)
+    answers = code_blocks(folder / "model-answer", lang, root)
     ui = ui if ui is not None else load_exercise_ui(root)
     answer = _relative(folder / "model-answer", root) + "/"
     return (
@@ -275,7 +328,8 @@ def render_exercise(folder: Path, lang: str, root: Path, ui: ExerciseUi | None =
         f"### {ui.rubric.text(lang)} {{ #{prefix}-rubric }}\n\n"
         f"{ui.rubric_intro.text(lang)}\n\n"
         f"{rubric_table(rubric, lang, ui)}\n"
-        f"{ui.model_answer.text(lang).replace('{path}', answer)}\n"
+        f"{ui.model_answer.text(lang).replace('{path}', answer)}\n\n"
+        f"{collapsed(ui.model_answer_box.text(lang), answers)}"
     )
 
 
@@ -286,7 +340,7 @@ def register(env, datasets) -> None:
 
     @env.macro
     def exercise_brief(slug: str) -> str:
-        """The brief, starter files and rubric of ``exercises/<slug>/`` in the page's language."""
+        """The brief, starter files, rubric and model answer of ``exercises/<slug>/`` in the page's language."""
         try:
             return render_exercise(root / "exercises" / slug, page_language(env.page), root, ui)
         except ExercisePageError as exc:

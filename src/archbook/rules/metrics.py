@@ -15,7 +15,9 @@ A text is measurable when it contains
   ``60 seconds``, ``3 mahine``, ``10x``, ``500 rps``. A unit in ``UNIT_STEMS``
   may go on with any letters (``day`` covers ``days``); a unit in
   ``UNIT_WORDS`` must not be followed by a letter (``5 s`` counts, ``5 steps``
-  does not).
+  does not); or
+- a figure of the running example quoted from the model, ``{{ example("latency.target") }}``
+  ([FIGURE_CALL][archbook.core.figure_call.FIGURE_CALL]), which is written with its unit.
 
 Case does not matter. Units are English or Roman Urdu words a metric
 commonly uses; add a new one here and both tools learn it.
@@ -24,6 +26,8 @@ commonly uses; add a new one here and both tools learn it.
 from __future__ import annotations
 
 import re
+
+from archbook.core.figure_call import FIGURE_CALL
 
 CURRENCIES: tuple[str, ...] = ("USD", "PKR", "EUR", "GBP", "Rs.", "Rs", "$", "€", "£")
 """Written before a figure: ``USD 9,000``, ``Rs 500``."""
@@ -71,4 +75,4 @@ def is_measurable(text: str) -> bool:
     >>> is_measurable("p95 first-token latency under 2.5 s"), is_measurable("Version 2 of the API")
     (True, False)
     """
-    return bool(_MEASURE.search(text))
+    return bool(_MEASURE.search(text) or FIGURE_CALL.search(text))

@@ -8,7 +8,8 @@ Contributed text reaches readers in three ways, and each has its rule here:
   written ``[text](address)``. Nothing else: no raw HTML or ``<...>``
   autolinks, no HTML entities (write the character itself), no images, no
   attribute lists or template syntax (braces are allowed only as ``{name}``
-  placeholders in interface words), no reference-style links, footnotes or
+  placeholders in interface words, and as a figure of the running example,
+  ``{{ example("group.name") }}``: [FIGURE_CALL][archbook.core.figure_call.FIGURE_CALL]), no reference-style links, footnotes or
   abbreviations, no block syntax (headings, tables, code blocks,
   admonitions), at most [MAX_FIELD_CHARS][archbook.core.limits.MAX_FIELD_CHARS]
   characters. [inline_findings][archbook.safety.markup_policy.inline_findings]
@@ -52,6 +53,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
+from archbook.core.figure_call import without_figure_calls
 from archbook.core.fences import fenced
 from archbook.core.limits import MAX_ALT_CHARS, MAX_FIELD_CHARS
 
@@ -337,7 +339,7 @@ def inline_findings(text: str, limit: int | None = MAX_FIELD_CHARS) -> list[Find
     if control:
         findings.append(Finding("control", "text without control characters",
                                 f"U+{ord(control.group(0)):04X}"))
-    prose = blank_code(text)
+    prose = without_figure_calls(blank_code(text))
     checks = (
         (_TAG, "html", "inline Markdown without HTML tags or <...> autolinks (write [text](https://...))"),
         (_TEMPLATE, "template", "no template syntax ('{{', '{%' or '{#')"),

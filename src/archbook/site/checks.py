@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archbook.adr.validate import check_tree
+from archbook.checks import running_example
 from archbook.checks.language import language_problems
 from archbook.core.errors import ArchbookError
 from archbook.site.build_cache import VerifiedSet, cache_dir, code_version, files_digest
@@ -41,10 +42,20 @@ def adr_problems(root: Path) -> list[str]:
     return [str(problem) for problem in check_tree(root, adr_dir)] if adr_dir.is_dir() else []
 
 
+def figure_problems(root: Path) -> list[str]:
+    """Figures of the running example typed by hand in pages or data (``archbook.checks.running_example``)."""
+    try:
+        figures = site_model(root).example
+    except ArchbookError:
+        return []  # the model's own problems are reported by the first check
+    return running_example.check_pages(root / "docs", figures) + running_example.check_data(root / "data", figures)
+
+
 CHECKS: tuple[Check, ...] = (
     Check("data or diagrams failed their checks (run archbook check)", model_problems),
     Check("decision records failed the ADR checks (run adr-check)", adr_problems),
     Check("language checks failed: twins, front matter, spelling (run archbook check)", language_problems),
+    Check("figures of the running example typed by hand (run archbook check)", figure_problems),
 )
 """Every check, in the order its problems are reported."""
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from archbook.adr import pages as adr_pages
 
+from archbook.handbook.serving import serving_table
+from archbook.handbook.running_example import channels_table, figures_table, quote, scenarios_table
 from archbook.learning import exercise_pages, widgets as learning_widgets
 from archbook.core.errors import ArchbookError, build_step
 from archbook.core.languages import page_language
@@ -64,6 +66,32 @@ def register(env) -> None:
         if name not in TABLE_RENDERERS:
             raise MacroError(f"table({name!r}): no such table (known: {', '.join(sorted(TABLE_RENDERERS))})")
         return TABLE_RENDERERS[name](site_model(root).datasets[name], page_language(env.page))
+
+    @env.macro
+    def example(key: str, as_: str | None = None) -> str:
+        """A figure of the running example, Sahulat Assist, written in the page's language."""
+        try:
+            return quote(site_model(root).example, key, page_language(env.page), as_)
+        except (KeyError, ValueError) as exc:
+            raise MacroError(f"example({key!r}): {exc.args[0]}") from None
+
+    @env.macro
+    def example_summary() -> str:
+        """The running example's assumptions in one paragraph (the one copy pages include)."""
+        return site_model(root).datasets["sahulat_assist"].summary.text(page_language(env.page))
+
+    @env.macro
+    def example_table(name: str) -> str:
+        """One of the running example's tables: ``scenarios``, ``channels``, ``figures`` or ``serving``."""
+        site = site_model(root)
+        facts, lang = site.datasets["sahulat_assist"], page_language(env.page)
+        renderers = {"scenarios": lambda: scenarios_table(site.example, facts, lang),
+                     "channels": lambda: channels_table(facts, lang),
+                     "figures": lambda: figures_table(site.example, facts, lang),
+                     "serving": lambda: serving_table(site.example, site.datasets["serving_example"], lang)}
+        if name not in renderers:
+            raise MacroError(f"example_table({name!r}): no such table (known: {', '.join(renderers)})")
+        return renderers[name]()
 
     @env.macro
     def diagram(name: str) -> str:

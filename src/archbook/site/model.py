@@ -27,6 +27,8 @@ from archbook.adr.model import AdrUi
 from archbook.adr.site import AdrRecord, load_catalog, step_pages
 from archbook.content.models import Glossary
 from archbook.core.errors import ArchbookError
+from archbook.handbook.serving import serving_figures
+from archbook.handbook.running_example import Quantity, RunningExampleError, fill_figures, running_example
 from archbook.figures.diagrams import BuildReport, Project, RenderedDiagram, render_all
 from archbook.core.textfiles import write_atomic
 from archbook.site.build_cache import cache_dir, code_version, digest, files_digest
@@ -49,6 +51,9 @@ class SiteModel:
     """The decision records whose English front matter is valid, by number."""
     step_pages: Mapping[int, str]
     """The learning-path page of each roadmap step, relative to ``docs/``."""
+    example: Mapping[str, Quantity]
+    """Every figure of the running example, Sahulat Assist, by ``group.name``
+    ([running_example][archbook.handbook.running_example.running_example])."""
 
     def dataset(self, name: str) -> BaseModel:
         return self.datasets[name]
@@ -114,12 +119,24 @@ def load_site_model(root: Path) -> SiteModel:
         diagrams = diagrams_since_last_build(root)
     except ArchbookError as exc:
         problems += exc.problems
+    example: dict[str, Quantity] = {}
+    if not problems:
+        try:
+            example = running_example(datasets["cost_example"], datasets["latency_budget"],
+                                      datasets["sahulat_assist"])
+            example.update(serving_figures(example))  # self-hosting against the API, computed from the same figures
+        except (RunningExampleError, KeyError) as exc:
+            problems.append(str(exc.args[0]) if isinstance(exc, KeyError) else str(exc))
+        else:
+            datasets = {name: fill_figures(data, example, f"data/{name}.yml", problems)
+                        for name, data in datasets.items()}
     if problems:
         raise SiteModelError(problems)
     docs = root / "docs"
     return SiteModel(
         root=root,
         datasets=datasets,
+        example=example,
         diagrams=diagrams,
         adr_records=tuple(load_catalog(docs / "adr")) if (docs / "adr").is_dir() else (),
         step_pages=step_pages(docs) if (docs / "learn").is_dir() else {},

@@ -22,6 +22,9 @@ from archbook.handbook import practice as handbook_practice
 from archbook.handbook import role as handbook_role
 from archbook.handbook import deliverables as handbook_deliverables
 from archbook.handbook import patterns as handbook_patterns
+from archbook.handbook import running_example
+from archbook.handbook import serving as handbook_serving
+from archbook.handbook import security as handbook_security
 from archbook.adr import model as adr_model
 
 DATASETS: dict[str, type[BaseModel]] = {
@@ -47,6 +50,10 @@ DATASETS: dict[str, type[BaseModel]] = {
     "responsibility_crosswalk": handbook_role.ResponsibilityCrosswalk,
     "infrastructure_layers": handbook_role.InfrastructureLayers,
     "latency_budget": handbook_role.LatencyBudget,
+    "sahulat_assist": running_example.SahulatAssist,
+    "serving_example": handbook_serving.ServingExample,
+    "owasp_llm_top10": handbook_security.OwaspLlmTop10,
+    "tenant_isolation": handbook_security.TenantIsolationTable,
     "adr_ui": adr_model.AdrUi,
 }
 """The model of each top-level data file ``data/<name>.yml``, by file stem."""
@@ -71,6 +78,8 @@ TABLE_RENDERERS: dict[str, Callable[[BaseModel, str], str]] = {
     "responsibility_crosswalk": handbook_role.crosswalk_table,
     "infrastructure_layers": handbook_role.infrastructure_layers_table,
     "latency_budget": handbook_role.latency_budget_table,
+    "owasp_llm_top10": handbook_security.owasp_llm_top10_table,
+    "tenant_isolation": handbook_security.tenant_isolation_table,
 }
 """The renderer behind ``{{ table("<name>") }}``, by data file stem."""
 

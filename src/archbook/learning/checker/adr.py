@@ -3,7 +3,11 @@
 The ADR is Markdown: a ``# `` title and ``## `` sections. Sections are found by
 a keyword in their heading, so "## Decision drivers" and "## Decision drivers
 (why this matters)" both count, and Roman Urdu headings that keep the English
-term do too. HTML comments (the template's prompts) are ignored.
+term do too, as do the headings of the Roman Urdu starter ``adr.ur-Latn.md``
+(those of ``docs/adr/template.ur-Latn.md``: "Pas-e-manzar", "Faisle ke bunyaadi
+awamil", "Zer-e-ghaur options", "Faisle ka nateeja", "Asraat", "Risk aur
+governance", "Kamyabi ke metrics"). HTML comments (the template's prompts) are
+ignored.
 
 Checks: every required section is present and not empty, no template text is
 left, at least two considered options, a compliance checklist of at least three
@@ -17,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from archbook.learning.checker.common import SubmissionError, word_count
+from archbook.learning.checker.common import SubmissionError, in_both_languages, word_count
 from archbook.learning.checker.feedback import Finding
 from archbook.rules.metrics import is_measurable
 
@@ -27,7 +31,7 @@ WORD_LIMIT = 1000
 
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("context", "Context", ("context", "pas-e-manzar")),
-    ("drivers", "Decision drivers", ("driver",)),
+    ("drivers", "Decision drivers", ("driver", "awamil")),
     ("options", "Considered options", ("option",)),
     ("outcome", "Decision outcome", ("outcome", "nateeja")),
     ("consequences", "Consequences", ("consequence", "asraat")),
@@ -181,5 +185,5 @@ def check_text(text: str, shown: str) -> list[Finding]:
         SubmissionError: the file is empty.
     """
     if not text.strip():
-        raise SubmissionError(Finding("empty_file", {"path": shown, "starter": STARTER}))
+        raise SubmissionError(Finding("empty_file", {"path": shown, "starter": in_both_languages(STARTER)}))
     return check_markdown(text)

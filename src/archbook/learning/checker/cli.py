@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="check-exercise",
         description="Check a learning-path exercise and print feedback, one line per problem.")
     parser.add_argument("exercise", help="exercise number (1-5, e.g. 03) or folder name (e.g. 03-decision-matrix)")
-    parser.add_argument("file", help="your submission (e.g. decision-matrix.yaml or adr.md)")
+    parser.add_argument("file", help="your submission (e.g. decision-matrix.yaml, adr.md or the Roman Urdu "
+                             "adr.ur-Latn.md)")
     parser.add_argument("--lang", choices=LANGUAGES, default=ENGLISH,
                         help="language of the feedback (default: en)")
     return parser

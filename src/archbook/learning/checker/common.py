@@ -6,16 +6,22 @@ collects one [Finding][archbook.learning.checker.feedback.Finding] per problem
 instead of stopping at the first. Accessors return ``None`` when a value is
 missing or has the wrong type, so the checks that depend on it are skipped
 rather than failing a second time.
+
+Every starter and model-answer file has a Roman Urdu twin beside it
+(``cost-plan.yaml`` and ``cost-plan.ur-Latn.yaml``, see
+[twin_name][archbook.learning.checker.common.twin_name]). The checker takes a
+file of any name; feedback in Roman Urdu names the twin starter.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from archbook.learning.checker.feedback import Finding, Term
+from archbook.core.languages import ROMAN_URDU
+from archbook.learning.checker.feedback import ByLanguage, Finding, Term
 from archbook.core.limits import MAX_SUBMISSION_BYTES
 from archbook.core.yamlio import Located, YamlError, load_with_lines
 
@@ -26,6 +32,30 @@ MAX_FIGURE = 10**15
 
 OPTIONAL_TOP_LEVEL = ("notes",)
 """Top-level keys every YAML exercise accepts besides its own: free text for the reviewer."""
+
+
+_TWIN_MARK = f".{ROMAN_URDU}"
+
+
+def twin_name(path: str) -> str:
+    """The Roman Urdu twin of an exercise file: ``starter/cost-plan.yaml`` -> ``starter/cost-plan.ur-Latn.yaml``."""
+    posix = PurePosixPath(path)
+    return posix.with_name(f"{posix.stem}{_TWIN_MARK}{posix.suffix}").as_posix()
+
+
+def english_name(path: str) -> str | None:
+    """The English file a Roman Urdu twin stands for (``adr.ur-Latn.md`` -> ``adr.md``); ``None`` for an English file."""
+    posix = PurePosixPath(path)
+    if posix.suffix == _TWIN_MARK:  # a twin of a file without a suffix
+        return posix.with_name(posix.stem).as_posix()
+    if posix.stem.endswith(_TWIN_MARK) and len(posix.stem) > len(_TWIN_MARK):
+        return posix.with_name(posix.stem[: -len(_TWIN_MARK)] + posix.suffix).as_posix()
+    return None
+
+
+def in_both_languages(path: str) -> ByLanguage:
+    """A file name as feedback shows it: the English file, or its twin in Roman Urdu feedback."""
+    return ByLanguage(path, twin_name(path))
 
 
 class SubmissionError(Exception):
@@ -42,16 +72,17 @@ class SubmissionError(Exception):
 
 
 def read_text(path: Path, expected: str) -> str:
-    """The text of ``path``.
+    """The text of ``path``; ``expected`` is the English name of the file the learner hands in.
 
     Raises:
         SubmissionError: the file is missing, a folder, unreadable or not UTF-8.
     """
     shown = str(path)
+    names = in_both_languages(expected)
     if path.is_dir():
-        raise SubmissionError(Finding("is_directory", {"path": shown, "expected": expected}), usage=True)
+        raise SubmissionError(Finding("is_directory", {"path": shown, "expected": names}), usage=True)
     if path.exists() and not path.is_file():  # a FIFO or a device would block or never end
-        raise SubmissionError(Finding("not_regular_file", {"path": shown, "expected": expected}), usage=True)
+        raise SubmissionError(Finding("not_regular_file", {"path": shown, "expected": names}), usage=True)
     try:
         if path.stat().st_size > MAX_SUBMISSION_BYTES:
             raise SubmissionError(Finding("file_too_large", {"path": shown, "limit": MAX_SUBMISSION_BYTES // 1024}))
@@ -70,13 +101,14 @@ def read_text(path: Path, expected: str) -> str:
 
 
 def parse_yaml(text: str, shown: str, starter: str) -> Located:
-    """Parse a YAML submission whose top level must be a mapping.
+    """Parse a YAML submission whose top level must be a mapping; ``starter`` is the English template.
 
     Raises:
         SubmissionError: the text is empty, malformed, or not a mapping.
     """
+    starters = in_both_languages(starter)
     if not text.strip():
-        raise SubmissionError(Finding("empty_file", {"path": shown, "starter": starter}))
+        raise SubmissionError(Finding("empty_file", {"path": shown, "starter": starters}))
     try:
         located = load_with_lines(text)
     except YamlError as exc:
@@ -85,10 +117,10 @@ def parse_yaml(text: str, shown: str, starter: str) -> Located:
             raise SubmissionError(Finding("bad_yaml", {"path": shown, "line": exc.line, "problem": problem})) from None
         raise SubmissionError(Finding("bad_yaml_no_line", {"path": shown, "problem": problem})) from None
     if located.value is None:
-        raise SubmissionError(Finding("empty_file", {"path": shown, "starter": starter}))
+        raise SubmissionError(Finding("empty_file", {"path": shown, "starter": starters}))
     if not isinstance(located.value, dict):
         raise SubmissionError(Finding("not_mapping", {"path": shown, "got": describe(located.value),
-                                                      "starter": starter}))
+                                                      "starter": starters}))
     return located
 
 

@@ -7,7 +7,9 @@ key up in the dictionary of the chosen language. To change a wording, change it
 here; to add a language, add one dictionary with the same keys and placeholders.
 
 Placeholders whose value is a [Term][archbook.learning.checker.feedback.Term]
-(a type name such as "a whole number") are translated too.
+(a type name such as "a whole number") are translated too, and one whose value
+is a [ByLanguage][archbook.learning.checker.feedback.ByLanguage] (a file name and
+its Roman Urdu twin) is shown in the chosen language.
 """
 
 from __future__ import annotations
@@ -160,7 +162,7 @@ ROMAN_URDU_MESSAGES: dict[str, str] = {
     "cp.no_queue_concept": "spike_10x.queuing mein kisi queue ka naam nahin: likhein ke kaun si queue spike ko sambhalti hai aur us mein kya intezar karta hai.",
     "adr.no_title": "ADR ka koi title nahin: ise '# ' heading se shuru karein jo faisla bataye.",
     "adr.missing_section": "Hissa '{section}' maujood nahin: '## {section}' heading aur us ka mawad shamil karein.",
-    "adr.empty_section": "Hissa '{section}' khaali hai: template ki hidayat ki jagah apni baat likhein.",
+    "adr.empty_section": "Hissa '{section}' khaali hai: template ki hidayaat ki jagah apni baat likhein.",
     "adr.placeholder": "ADR mein abhi tak template ka text ('{text}') maujood hai: us ki jagah apni baat likhein.",
     "adr.few_options": "'Considered options' mein {count} option hain: kam az kam do likhein, har ek alag bullet mein.",
     "adr.few_metrics": "'Success metrics' mein {count} naapne ke qabil metric hain: kam az kam do dein, har ek mein number aur unit ho (masalan 'p95 latency under 2.5 s').",
@@ -190,6 +192,18 @@ class Term:
 
 
 @dataclass(frozen=True)
+class ByLanguage:
+    """A parameter value given in each language: a starter file and its Roman Urdu twin."""
+
+    english: str
+    roman_urdu: str
+
+    def text(self, lang: str) -> str:
+        """The value in ``lang``."""
+        return self.roman_urdu if check_language(lang) == ROMAN_URDU else self.english
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem in a submission: a message key, its parameters and maybe a line."""
 
@@ -206,7 +220,8 @@ def placeholders(template: str) -> set[str]:
 def message(key: str, lang: str, **params: Any) -> str:
     """The message ``key`` in ``lang`` with its placeholders filled in."""
     table = MESSAGES[check_language(lang)]
-    values = {name: table[value.key] if isinstance(value, Term) else value
+    values = {name: table[value.key] if isinstance(value, Term)
+              else value.text(lang) if isinstance(value, ByLanguage) else value
               for name, value in params.items()}
     return table[key].format(**values)
 
