@@ -292,7 +292,7 @@ def test_catalog_reads_both_titles_and_the_graph(records):
 def test_gallery_is_a_full_table_with_hidden_labelled_filters(records, ui):
     html = gallery_html(records, ui, "ur-Latn")
     assert '<form class="adr-filters" data-adr-filters hidden aria-label="Decision records ko filter karein">' in html
-    assert html.count("<label for=") == 3 and 'aria-live="polite"' in html
+    assert html.count("<label for=") == 4 and 'aria-live="polite"' in html  # status, concern, step, review
     assert '<tr data-status="superseded" data-concerns="cost" data-step="4">' in html
     assert '<a href="0002-semantic-cache/">Exact cache ki jagah semantic cache</a>' in html
     assert "<th scope=\"col\">Tareekh</th>" in html and "Tabdeel shuda (superseded)" in html
@@ -556,6 +556,8 @@ def test_gallery_filters_work_from_the_keyboard_and_announce_the_count(browser, 
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "adr-filter-concern"
     page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "adr-filter-review"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "reset"
     page.keyboard.press("Enter")

@@ -128,7 +128,7 @@ def test_the_catalogue_file_has_every_record_as_text(catalogue, ui):
     assert data["total"] == RECORDS and len(data["records"]) == RECORDS
     first = data["records"][0]
     assert set(first) == {"number", "href", "title", "status", "status_name", "concerns", "concern_names",
-                          "step", "step_name", "date"}
+                          "step", "step_name", "date", "revisit_by"}
     assert first["href"] == f"{catalogue[0].stem}.html" and first["title"] == catalogue[0].title("en")
 
 

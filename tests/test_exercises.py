@@ -28,7 +28,8 @@ from archbook.learning.checker.decision_matrix import weighted_scores
 from archbook.learning.checker.feedback import MESSAGES, Finding, message, placeholders, render
 from archbook.learning.checker.rubric import Rubric
 from archbook.learning.exercise_pages import (ExercisePageError, ExerciseUi, files_in, load_exercise_ui,
-                                              parse_brief, read_briefs, render_exercise, rubric_table)
+                                              parse_brief, read_briefs, render_exercise, render_model_answer,
+                                              rubric_table)
 from archbook.content.models import Glossary
 from archbook.checks.spelling import find_variants, variant_map
 
@@ -411,8 +412,11 @@ def test_exercise_renders_brief_starters_and_rubric(exercise, lang):
     if lang == "ur-Latn":
         name, other = other, name
     assert f'title="exercises/{exercise.folder}/starter/{name}"' in page
-    assert f'    ```{"markdown" if name.endswith(".md") else "yaml"} title="exercises/{exercise.folder}/model-answer/{name}"' in page
-    assert f'/{other}"' not in page
+    assert f"](answers/{exercise.folder}.md)" in page  # the model answer has a page of its own
+    assert "model-answer/" + name not in page
+    answer = render_model_answer(EXERCISES_DIR / exercise.folder, lang, ROOT)
+    assert f'```{"markdown" if name.endswith(".md") else "yaml"} title="exercises/{exercise.folder}/model-answer/{name}"' in answer
+    assert f'/{other}"' not in page + answer
     assert f"{{ #{prefix}-rubric }}" in page
     assert f"exercises/{exercise.folder}/model-answer/" in page
     assert "{{" not in page.replace(f"{{ #{prefix}", "")
@@ -431,16 +435,18 @@ def test_each_language_page_shows_its_own_starter_and_model_answer():
     assert "#   uv run check-exercise 01 feature-sketch.ur-Latn.yaml --lang ur-Latn\n" in roman_urdu
     assert "Copy this file, fill it in" in english and "Copy this file" not in roman_urdu
     assert "Yeh file copy karein" in roman_urdu and "Yeh file copy karein" not in english
-    # the model answer: after the rubric and its pointer, collapsed, every line of its code indented 4 spaces
+    # the model answer: after the rubric and its pointer, a link to its own page, which shows it in that language
     for lang, page, title, first in (
             ("en", english, "Show the model answer", "# Exercise 1, model answer: meeting summaries"),
             ("ur-Latn", roman_urdu, "Hal shuda jawab dekhein", "# Mashq 1, model answer: video-call app")):
-        box = page.index(f'??? example "{title}"\n\n')
-        assert page.index("{ #exercise-01-rubric }") < page.index("`exercises/01-sketch-an-ai-feature/model-answer/`") < box
-        assert f"\n    {first}" in page[box:]
-        assert all(line.startswith("    ") or not line for line in page[box:].splitlines()[1:]), lang
-    assert "  component: transcription\n" in english and "Automatic meeting summaries" in english
-    assert "Meetings ke khud-kaar summaries" in roman_urdu and "Automatic meeting summaries" not in roman_urdu
+        link = page.index(f"[{title}](answers/01-sketch-an-ai-feature.md)")
+        assert page.index("{ #exercise-01-rubric }") < page.index("`exercises/01-sketch-an-ai-feature/model-answer/`") < link
+        answer = render_model_answer(folder, lang, ROOT)
+        assert f"\n{first}" in answer and first not in page
+    answers = {lang: render_model_answer(folder, lang, ROOT) for lang in ("en", "ur-Latn")}
+    assert "  component: transcription\n" in answers["en"] and "Automatic meeting summaries" in answers["en"]
+    assert "Meetings ki automatic summaries" in answers["ur-Latn"]
+    assert "Automatic meeting summaries" not in answers["ur-Latn"]
     assert [p.name for p in files_in(folder / "model-answer", "ur-Latn", ROOT)] == ["feature-sketch.ur-Latn.yaml"]
 
 
@@ -472,8 +478,8 @@ def test_the_words_around_an_exercise_are_data_in_both_languages():
     with pytest.raises(ValueError, match=r"rubric.en: expected no placeholders, got \{count\}"):
         ExerciseUi.model_validate(words)
     words["rubric"] = {"en": "Rubric", "ur-Latn": "Rubric"}
-    words["model_answer_box"] = {"en": "Answer", "ur-Latn": 'Jawab "yahan"'}
-    with pytest.raises(ValueError, match=r"model_answer_box.ur-Latn: a double quote would end the box's title"):
+    words["model_answer_box"] = {"en": "Answer", "ur-Latn": "Jawab [yahan]"}
+    with pytest.raises(ValueError, match=r"model_answer_box.ur-Latn: a square bracket would end the link's text"):
         ExerciseUi.model_validate(words)
 
 
@@ -587,4 +593,9 @@ def test_step_pages_show_exercises_in_both_languages(built_site):
     assert 'id="step-3"' in english and 'id="step-3"' in roman_urdu
     assert "decision-matrix.ur-Latn.yaml" in roman_urdu and "decision-matrix.ur-Latn.yaml" not in english
     assert "Show the model answer" in english and "Hal shuda jawab dekhein" in roman_urdu
-    assert "<details" in english and "<details" in roman_urdu
+    # the model answer has its own page in each language, linked from the step page
+    assert 'href="../answers/03-decision-matrix/"' in english and 'href="../answers/03-decision-matrix/"' in roman_urdu
+    answer_en = built_site.html("learn/answers/03-decision-matrix/")
+    answer_ur = built_site.html("ur-Latn/learn/answers/03-decision-matrix/")
+    assert "decision-matrix.yaml" in answer_en and "decision-matrix.ur-Latn.yaml" not in answer_en
+    assert "decision-matrix.ur-Latn.yaml" in answer_ur and 'lang="ur-Latn"' in answer_ur

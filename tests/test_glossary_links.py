@@ -62,3 +62,11 @@ def test_fences_close_only_on_a_matching_fence_of_at_least_the_same_length():
 
     lines = ["a", "````", "```", "still code", "````", "~~~", "x", "~~~", "b"]
     assert [code for _, code in fenced(lines)] == [False, True, True, True, True, True, True, True, False]
+
+
+def test_table_header_rows_are_left_alone_and_body_rows_linked():
+    # axe's link-in-text-block: a link in a header cell is bold like its neighbours, not underlined
+    text = "\n".join(["| Step | Latency budget |", "| --- | :---: |", "| a | latency of a |"])
+    out = link(text).split("\n")
+    assert out[:2] == text.split("\n")[:2]
+    assert out[2] == '| a | [latency](../glossary.md#term-latency "Time to answer") of a |'

@@ -82,6 +82,7 @@ def test_every_channel_and_typed_figure_is_in_the_model(parts, figures):
     ({"fallback__first_token_deadline": 2500}, ["fallback.first_token_deadline", "latency.target"]),
     ({"fallback__first_token_deadline": 900}, ["fallback.first_token_deadline", "latency.first-token"]),
     ({"breaker__close_p95": 2600}, ["breaker.close_p95", "latency.target"]),
+    ({"context__history": 301}, ["context.history", "cost.input_tokens_per_call"]),
 ])
 def test_parts_that_disagree_are_refused_naming_both_figures(parts, change, names):
     with pytest.raises(RunningExampleError) as caught:
@@ -122,7 +123,12 @@ def test_schema_refuses_percent_as_whole_number_and_shares_not_adding_up(parts):
     (Quantity(Decimal("7411.5"), "usd"), None, "USD 7,412", "USD 7,412"),
     (Quantity(Decimal("7411.5"), "usd"), "cents", "USD 7,411.50", "USD 7,411.50"),
     (Quantity(Decimal("3"), "usd"), None, "USD 3.00", "USD 3.00"),
-    (Quantity(Decimal("0.0041175"), "usd"), None, "USD 0.0041175", "USD 0.0041175"),
+    (Quantity(Decimal("0.0041175"), "usd"), None, "USD 0.00412", "USD 0.00412"),
+    (Quantity(Decimal("0.00915"), "usd"), None, "USD 0.00915", "USD 0.00915"),
+    (Quantity(Decimal("0.0086468"), "usd"), None, "USD 0.00865", "USD 0.00865"),
+    (Quantity(Decimal("0.25"), "usd"), None, "USD 0.25", "USD 0.25"),
+    (Quantity(Decimal("66.6667"), "count"), None, "67", "67"),
+    (Quantity(Decimal("2.6667"), "count"), None, "2.67", "2.67"),
     (Quantity(Decimal("50000"), "pkr"), None, "PKR 50,000", "PKR 50,000"),
     (Quantity(Decimal("2500"), "ms"), None, "2,500 ms", "2,500 ms"),
     (Quantity(Decimal("2500"), "ms"), "s", "2.5 s", "2.5 s"),
@@ -130,6 +136,8 @@ def test_schema_refuses_percent_as_whole_number_and_shares_not_adding_up(parts):
     (Quantity(Decimal("5"), "minutes"), None, "5 minutes", "5 minute"),
     (Quantity(Decimal("1"), "minutes"), None, "1 minute", "1 minute"),
     (Quantity(Decimal("5"), "minutes"), "number", "5", "5"),
+    (Quantity(Decimal("1800"), "tokens"), "number", "1,800", "1,800"),
+    (Quantity(Decimal("1800"), "tokens"), "plain", "1800", "1800"),
     (Quantity(Decimal("24"), "hours"), None, "24 hours", "24 ghante"),
     (Quantity(Decimal("3"), "days"), None, "3 days", "3 din"),
     (Quantity(Decimal("0.05"), "percent"), None, "5%", "5%"),
@@ -268,3 +276,42 @@ def test_model_files_are_checked_for_words_only():
     problems = check_data(FIXTURES / "data", SMALL)
     mine = [p for p in problems if p.startswith("data/sahulat_assist.yml")]
     assert flagged(mine) == expected_flags(FIXTURES / "data/sahulat_assist.yml", "data/sahulat_assist.yml")
+
+
+def test_derived_figures_follow_their_declared_rule(parts):
+    data = parts[2].model_dump(by_alias=True)
+    label = {"en": "x", "ur-Latn": "x"}
+    data["derived"] = {"check": {
+        "per_day": {"unit": "count", "label": label, "times": ["cost.conversations_per_month"],
+                    "divide_by": ["cost.days_in_month"]},
+        "headroom": {"unit": "usd", "label": label, "add": ["cost.monthly_budget"],
+                     "subtract": ["bill.routing_and_cache"]},
+        "kept": {"unit": "percent", "label": label, "add": [1], "subtract": ["cost.cache_hit_rate"]},
+        "twice_per_day": {"unit": "count", "label": label, "times": ["check.per_day", 2]},
+        "pods": {"unit": "count", "label": label, "times": [8], "divide_by": [3], "places": 0, "rounding": "up"},
+        "third": {"unit": "count", "label": label, "times": [1], "divide_by": [3], "places": 2},
+    }}
+    figures = running_example(parts[0], parts[1], SahulatAssist.model_validate(data))
+    assert figures["check.per_day"].value == figures["conversations.per_day"].value
+    assert figures["check.headroom"].value == figures["cost.monthly_budget"].value - figures["bill.routing_and_cache"].value
+    assert figures["check.kept"].value == 1 - figures["cost.cache_hit_rate"].value
+    assert figures["check.twice_per_day"].value == 2 * figures["check.per_day"].value
+    assert figures["check.pods"].value == 3 and figures["check.third"].value == Decimal("0.33")
+    data["derived"] = {"check": {"bad": {"unit": "count", "label": label, "times": ["no.such"]}}}
+    with pytest.raises(RunningExampleError, match="derived: check.bad: no figure 'no.such'"):
+        running_example(parts[0], parts[1], SahulatAssist.model_validate(data))
+    data["derived"] = {"check": {"zero": {"unit": "count", "label": label, "times": [1], "divide_by": [0]}}}
+    with pytest.raises(RunningExampleError, match="check.zero: 0 is zero"):
+        running_example(parts[0], parts[1], SahulatAssist.model_validate(data))
+    data["derived"] = {"check": {"empty": {"unit": "count", "label": label, "subtract": [1]}}}
+    with pytest.raises(ValidationError, match="needs 'add' or 'times'"):
+        SahulatAssist.model_validate(data)
+
+
+def test_free_models_give_zero_shares_not_a_crash(parts):
+    data = parts[0].model_dump(by_alias=True)
+    for name in ("strong_input_price", "strong_output_price", "small_input_price", "small_output_price"):
+        data["inputs"][name]["value"] = 0.0
+    figures = running_example(CostExample.model_validate(data), parts[1], parts[2])
+    assert figures["bill.baseline"].value == 0 and figures["saving.routing"].value == 1
+    assert "USD 0" in scenarios_table(figures, parts[2], "en")

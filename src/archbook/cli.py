@@ -2,6 +2,7 @@
 
     archbook check        validate data, diagrams, decision records, translation parity and spelling
     archbook diagrams     draw every diagram that is not in the cache
+    archbook translations list translations whose English changed; --mark-fresh PATH... (or --all) records them
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from archbook.content.data import DataError
 from archbook.site.registry import load_datasets
 from archbook.core.errors import ArchbookError, run_cli
 from archbook.figures.diagrams import DiagramError, Project, render_all
-from archbook.site.checks import project_problems
+from archbook.checks import freshness
+from archbook.site.checks import project_problems, translation_report
 
 
 def _root(value: str | None) -> Path:
@@ -31,6 +33,8 @@ def cmd_check(args) -> int:
     problems = project_problems(root)
     for problem in problems:
         print(problem)
+    for line in translation_report(root):  # a report, never a problem: the exit status is the problems'
+        print(line)
     print(f"archbook check: {len(problems)} problem(s)" if problems else "archbook check: all good")
     return 1 if problems else 0
 
@@ -50,12 +54,50 @@ def cmd_diagrams(args) -> int:
     return 0
 
 
+def cmd_translations(args) -> int:
+    root = _root(args.root)
+    if args.mark_fresh:
+        if args.all == bool(args.paths):
+            print("archbook translations --mark-fresh: name the twins or data files to mark, or give --all "
+                  "(not both)", file=sys.stderr)
+            return 2
+        try:
+            done = freshness.mark_fresh(root, None if args.all else args.paths)
+        except freshness.FreshnessError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print("archbook translations: nothing was marked", file=sys.stderr)
+            return 1
+        for line in done:
+            print(line)
+        return 0
+    if args.paths or args.all:
+        print("archbook translations: paths and --all go with --mark-fresh", file=sys.stderr)
+        return 2
+    stale, never = freshness.report(root)
+    for line in stale + never:
+        print(line)
+    print(f"archbook translations: {len(stale)} to update, {len(never)} never marked" if stale or never
+          else "archbook translations: every translation is fresh")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="archbook", description=__doc__.splitlines()[0].strip())
     parser.add_argument("--root", help="project root (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate data, diagrams, ADRs, parity and spelling").set_defaults(run=cmd_check)
     commands.add_parser("diagrams", help="draw diagrams missing from the cache").set_defaults(run=cmd_diagrams)
+    translations = commands.add_parser(
+        "translations", help="list translations whose English changed since they were marked fresh",
+        description="Without options: list the Roman Urdu twins and data fields whose English changed since "
+                    "they were marked (and those never marked); exit 0. With --mark-fresh: record that the named "
+                    "twins (docs/**/*.ur-Latn.md) or data files (data/**/*.yml, or data/x.yml:FIELD) translate "
+                    "the English as it is now.")
+    translations.add_argument("--mark-fresh", action="store_true", help="record the named translations as fresh")
+    translations.add_argument("--all", action="store_true", help="with --mark-fresh: every twin and data file")
+    translations.add_argument("paths", nargs="*", metavar="PATH", help="a twin or data file, relative to the root")
+    translations.set_defaults(run=cmd_translations)
     args = parser.parse_args(argv)
     return run_cli(lambda: args.run(args), "archbook")
 

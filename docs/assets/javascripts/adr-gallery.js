@@ -3,10 +3,15 @@
  *
  * The page already holds the table; without JavaScript it is simply shown and
  * the filter form stays hidden. With JavaScript the form appears: status,
- * concern and roadmap step narrow the rows, the count is announced through an
- * aria-live region, and the choice is kept in the URL
- * (?status=accepted&concern=cost&step=4), so the status line on each ADR page
- * can link to a filtered gallery.
+ * concern, roadmap step and review narrow the rows, the count is announced
+ * through an aria-live region, and the choice is kept in the URL
+ * (?status=accepted&concern=cost&step=4&review=due), so the status line on
+ * each ADR page can link to a filtered gallery.
+ *
+ * Review: a record with a revisit_by date carries it in a cell's data-revisit
+ * (YYYY-MM-DD). "due" keeps the records whose date is on or before the
+ * reader's today (the browser's local date, which the build cannot know);
+ * "scheduled" keeps every record that has such a date.
  *
  * A large gallery (data-catalog on the gallery element) holds only its first
  * records in the table and links to the others in a collapsed list. The first
@@ -18,16 +23,40 @@
 (function () {
   "use strict";
 
-  var KEYS = ["status", "concern", "step"];
+  var KEYS = ["status", "concern", "step", "review"];
 
-  function rowMatches(row, filters) {
+  function pad(number, width) {
+    var text = String(number);
+    while (text.length < width) text = "0" + text;
+    return text;
+  }
+
+  // The reader's today as YYYY-MM-DD, in the browser's own time zone.
+  function today() {
+    var now = new Date();
+    return pad(now.getFullYear(), 4) + "-" + pad(now.getMonth() + 1, 2) + "-" + pad(now.getDate(), 2);
+  }
+
+  function revisitOf(row) {
+    var cell = row.querySelector("[data-revisit]");
+    return cell ? cell.getAttribute("data-revisit") || "" : "";
+  }
+
+  // ISO dates compare as text: a record is due on its revisit date and every day after it.
+  function reviewMatches(revisit, review, day) {
+    if (review === "scheduled") return revisit !== "";
+    if (review === "due") return revisit !== "" && revisit <= day;
+    return true;
+  }
+
+  function rowMatches(row, filters, day) {
     if (filters.status && row.getAttribute("data-status") !== filters.status) return false;
     if (filters.step && row.getAttribute("data-step") !== filters.step) return false;
     if (filters.concern) {
       var concerns = (row.getAttribute("data-concerns") || "").split(" ");
       if (concerns.indexOf(filters.concern) === -1) return false;
     }
-    return true;
+    return reviewMatches(revisitOf(row), filters.review, day);
   }
 
   function fill(template, values) {
@@ -60,6 +89,12 @@
     step.textContent = String(entry.step);
     cell(row, step);
     cell(row, String(entry.date));
+    var revisit = document.createElement("td");
+    if (entry.revisit_by) {
+      revisit.setAttribute("data-revisit", String(entry.revisit_by));
+      revisit.textContent = String(entry.revisit_by);
+    }
+    row.appendChild(revisit);
     return row;
   }
 
@@ -102,8 +137,9 @@
 
     function show(filters) {
       var shown = 0;
+      var day = today();
       rows.forEach(function (row) {
-        var visible = rowMatches(row, filters);
+        var visible = rowMatches(row, filters, day);
         row.hidden = !visible;
         if (visible) shown += 1;
       });

@@ -10,7 +10,16 @@
  * Progress lives in localStorage under "archbook.progress.v1" as
  * {"step-1": "done", "exercise-03": "in-progress", ...}; an item that is
  * absent is "not started". An export file is
- * {"format": "archbook-progress", "version": 1, "progress": {...}}.
+ * {"format": "archbook-progress", "version": 1, "progress": {...}}, with an
+ * optional "review" field holding the spaced-review state (below) when there
+ * is one. The version stays 1: every file written before the review field
+ * existed is still a valid file, and a file without it leaves the review
+ * history of this browser as it is.
+ *
+ * Spaced review (archbook.rules.spaced_review): the overview shows how many
+ * cards are due today and its export carries the review history; both use
+ * review-state.js, fetched after the page has loaded (the review page itself
+ * loads review-state.js and review.js, not this script).
  */
 (function () {
   "use strict";
@@ -111,6 +120,29 @@
     saveProgress(map);
   }
 
+  /* ---------- spaced review (review-state.js, fetched after load on the overview) ---------- */
+
+  /*
+   * The overview counts the spaced-review cards due today and carries their
+   * history in the export file. The state format and the day's queue are in
+   * review-state.js, which this script fetches once the page has loaded, when
+   * the page has the count (".lp-due"); until it is in, the count keeps its
+   * server-rendered placeholder and an export or import waits for it.
+   */
+  var reviewArrived = false;
+  var reviewWaiting = [];
+
+  function withReviewState(use) {
+    if (reviewArrived) use(window.archbookReviewState || null);
+    else reviewWaiting.push(use);
+  }
+
+  function reviewStateArrived() {
+    reviewArrived = true;
+    reviewWaiting.splice(0).forEach(function (use) { use(window.archbookReviewState || null); });
+    refreshAll();
+  }
+
   /* ---------- progress tracker (one step or exercise) ---------- */
 
   function refreshTracker(widget, progress) {
@@ -138,16 +170,29 @@
 
   /* ---------- progress overview: bar, table, export, import ---------- */
 
-  function overviewItems(widget) {
+  function overviewItems(widget, attribute) {
     try {
-      return JSON.parse(widget.getAttribute("data-lp-items") || "[]");
+      return JSON.parse(widget.getAttribute(attribute || "data-lp-items") || "[]");
     } catch (e) {
       return [];
     }
   }
 
+  /* The line under the bar: how many spaced-review cards are due today. */
+  function refreshDue(widget, t) {
+    var line = widget.querySelector(".lp-due");
+    var R = window.archbookReviewState;
+    if (!line || !R) return;
+    var rule = R.rules(line);
+    var loaded = R.load(rule);
+    if (loaded.problem) say(widget.querySelector(".lp-message"), R.problem(loaded.problem, t), true);
+    var deck = overviewItems(line, "data-lp-deck");
+    line.textContent = fill(t.due, { count: R.queue(loaded.cards, deck, R.today(), rule).length });
+  }
+
   function refreshOverview(widget, progress) {
     var t = texts(widget);
+    refreshDue(widget, t);
     var items = overviewItems(widget);
     var done = items.filter(function (id) { return progress[id] === "done"; }).length;
     var percent = items.length ? Math.round((done * 100) / items.length) : 0;
@@ -163,14 +208,21 @@
     });
   }
 
-  function exportProgress(widget) {
+  function exportProgress(widget, R) {
     var t = texts(widget);
     var progress = loadProgress();
     var ordered = {};
     overviewItems(widget).forEach(function (id) {
       if (has(progress, id)) ordered[id] = progress[id];
     });
-    var body = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, progress: ordered }, null, 2);
+    var file = { format: EXPORT_FORMAT, version: EXPORT_VERSION, progress: ordered };
+    var line = widget.querySelector(".lp-due");
+    if (line && R) {
+      var rule = R.rules(line);
+      var review = R.load(rule);
+      if (Object.keys(review.cards).length) file.review = { version: rule.version, cards: review.cards };
+    }
+    var body = JSON.stringify(file, null, 2);
     var url = URL.createObjectURL(new Blob([body + "\n"], { type: "application/json" }));
     var link = document.createElement("a");
     link.href = url;
@@ -185,13 +237,15 @@
 
   /*
    * Check an imported value against the export format. Returns
-   * {progress: map} when it is exactly right, else {reason: message}.
+   * {progress: map, review: cards or undefined} when it is exactly right,
+   * else {reason: message}. A file without "review" (all files made before
+   * spaced review existed) is as valid as one with it.
    */
-  function validateImport(value, items, t) {
+  function validateImport(value, items, t, R, rule) {
     var bad = { reason: t["reason-format"] };
     if (!isPlainObject(value)) return bad;
-    var keys = Object.keys(value).sort();
-    if (keys.join(",") !== "format,progress,version") return bad;
+    var keys = Object.keys(value).sort().join(",");
+    if (keys !== "format,progress,version" && keys !== "format,progress,review,version") return bad;
     if (value.format !== EXPORT_FORMAT || value.version !== EXPORT_VERSION) return bad;
     if (!isPlainObject(value.progress)) return bad;
     var ids = Object.keys(value.progress);
@@ -202,7 +256,10 @@
         return { reason: fill(t["reason-state"], { id: id, state: String(value.progress[id]) }) };
       }
     }
-    return { progress: value.progress };
+    if (!has(value, "review")) return { progress: value.progress };
+    var review = R && rule ? R.parse(value.review, rule) : { reason: "format" };
+    if (!review.cards) return { reason: t["reason-review"] };
+    return { progress: value.progress, review: review.cards };
   }
 
   function importProgress(widget, input) {
@@ -223,12 +280,19 @@
         return refuse(t["reason-json"]);
       }
       var items = overviewItems(widget);
-      var checked = validateImport(value, items, t);
-      if (!checked.progress) return refuse(checked.reason);
-      saveProgress(checked.progress);
-      refreshAll();
-      say(region, fill(t["import-ok"], { count: Object.keys(checked.progress).length, total: items.length }));
-      input.value = "";
+      withReviewState(function (R) {
+        var line = widget.querySelector(".lp-due");
+        var rule = line && R ? R.rules(line) : null;
+        var checked = validateImport(value, items, t, R, rule);
+        if (!checked.progress) return refuse(checked.reason);
+        saveProgress(checked.progress);
+        if (checked.review) R.save(checked.review, rule);
+        refreshAll();
+        var message = fill(t["import-ok"], { count: Object.keys(checked.progress).length, total: items.length });
+        if (checked.review) message += " " + fill(t["import-ok-review"], { cards: Object.keys(checked.review).length });
+        say(region, message);
+        input.value = "";
+      });
     }, function () {
       refuse(t["reason-read"]);
     });
@@ -240,7 +304,9 @@
     var fileInput = widget.querySelector('input[type="file"]');
     exportButton.disabled = false;
     fileInput.disabled = false;
-    exportButton.addEventListener("click", function () { exportProgress(widget); });
+    exportButton.addEventListener("click", function () {
+      withReviewState(function (R) { exportProgress(widget, R); });
+    });
     fileInput.addEventListener("change", function () { importProgress(widget, fileInput); });
     if (!storageWorks) say(widget.querySelector(".lp-message"), t.storage);
   }
@@ -416,15 +482,23 @@
   };
 
   /*
-   * A page-specific script (the step 4 cost calculator), fetched from beside
-   * this one once the page has loaded: it is not needed for the first paint.
-   * The widget it serves is marked ready by that script.
+   * A page-specific script (the step 4 cost calculator, the overview's
+   * review-state.js), fetched from beside this one once the page has loaded:
+   * it is not needed for the first paint. The cost calculator's widget is
+   * marked ready by that script; "done" runs when the script is in or failed.
    */
-  function afterLoad(name) {
-    if (!SCRIPT_SRC || window.archbookCostCalculator) return;
+  function afterLoad(name, done) {
+    if (!SCRIPT_SRC) {
+      if (done) done();
+      return;
+    }
     var add = function () {
       var script = document.createElement("script");
       script.src = SCRIPT_SRC.replace(/learning\.js(?=[?#]|$)/, name);
+      if (done) {
+        script.addEventListener("load", done);
+        script.addEventListener("error", done);
+      }
       document.body.appendChild(script);
     };
     if (document.readyState === "complete") add();
@@ -444,12 +518,18 @@
     document.querySelectorAll(".lp-overview").forEach(initOverview);
     document.querySelectorAll(".lp-quiz").forEach(initQuiz);
     document.querySelectorAll(".lp-matrix").forEach(initMatrix);
-    document.querySelectorAll(".lp-widget:not(.lp-cost)").forEach(function (w) { w.classList.add("lp-ready"); });
-    if (document.querySelector(".lp-cost")) afterLoad("cost-calculator.js");
+    /* The cost calculator and the review page are marked ready by their own scripts. */
+    document.querySelectorAll(".lp-widget:not(.lp-cost):not(.lp-review)").forEach(function (w) {
+      w.classList.add("lp-ready");
+    });
+    if (document.querySelector(".lp-cost") && !window.archbookCostCalculator) afterLoad("cost-calculator.js");
+    if (window.archbookReviewState) reviewStateArrived();
+    else if (document.querySelector(".lp-overview .lp-due")) afterLoad("review-state.js", reviewStateArrived);
+    else reviewStateArrived();
     refreshAll();
     /* Another tab changed the progress: show it here too. */
     window.addEventListener("storage", function (event) {
-      if (event.key === STORAGE_KEY || event.key === null) refreshAll();
+      if (event.key === null || event.key.indexOf("archbook.") === 0) refreshAll();
     });
     /* Coming back through the back/forward cache: show the current progress. */
     window.addEventListener("pageshow", function (event) {

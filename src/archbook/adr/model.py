@@ -2,8 +2,9 @@
 
 The contract every ADR in ``docs/adr/`` follows (and the scaffold writes):
 
-* front matter with exactly the keys of `AdrMeta`,
-  identical in both twins except ``title``;
+* front matter with the keys of `AdrMeta` (all but the optional
+  ``revisit_by`` and the twin's ``translation_of`` required), identical in both
+  twins except ``title`` and ``translation_of``;
 * the sections of `SECTIONS`, in that order, with
   those anchors, plus one ``### Name { #option-slug }`` heading per option under
   "Pros and cons of the options".
@@ -24,6 +25,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from archbook.safety.markup_policy import PLACEHOLDER
 from archbook.rules.curriculum import FIRST_STEP, LAST_STEP, STEPS
+from archbook.content.front_matter import TRANSLATION_DIGEST
 from archbook.content.models import Bilingual, Strict
 from archbook.content.models import PlainText as Text  # front matter: archbook.adr.validate applies the markup rule
 
@@ -37,8 +39,11 @@ CONCERNS: tuple[str, ...] = get_args(Concern)
 """The architect's concerns an ADR may be tagged with."""
 
 TWIN_KEYS: tuple[str, ...] = ("number", "status", "date", "deciders", "concerns", "roadmap_step",
-                              "supersedes", "superseded_by")
+                              "supersedes", "superseded_by", "revisit_by")
 """Front-matter keys that must be identical in both twins (everything but ``title``)."""
+
+OPTIONAL_KEYS: tuple[str, ...] = ("revisit_by",)
+"""Front-matter keys a record may leave out; a twin must then leave them out too."""
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -46,11 +51,30 @@ PositiveStep = Annotated[int, Field(ge=FIRST_STEP, le=LAST_STEP)]
 """A learning-path step number (an ADR's ``roadmap_step``, the keys of the step names), bounded by the curriculum."""
 
 
+def parse_iso_date(value) -> dt.date:
+    """A front-matter date (``YYYY-MM-DD`` text, or a date) as a date; ``ValueError`` saying what is wrong.
+
+    The messages read ``expected X, got Y`` (``archbook.adr.validate`` reports them at the key's line).
+    """
+    shown = f"'{value}'" if isinstance(value, str) else repr(value)
+    if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
+        raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {shown}")
+    if isinstance(value, str):
+        if not re.match(ISO_DATE, value.strip()):
+            raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {shown}")
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"expected a real calendar date, got {shown}") from None
+    return value
+
+
 class AdrMeta(Strict):
     """The front matter of one ADR (the same model for both twins).
 
     Validate with ``AdrMeta.model_validate(data, context={"today": date})``
     to refuse dates after ``date``; without a context, today's date is used.
+    ``revisit_by``, the one optional key, may be in the future but not before ``date``.
     """
 
     number: int = Field(ge=0, description="Equals the NNNN of the file name; 0 only for the template.")
@@ -62,23 +86,32 @@ class AdrMeta(Strict):
     roadmap_step: PositiveStep = Field(description="The learning-path step it illustrates.")
     supersedes: list[int] = Field(description="Numbers of the ADRs this one replaces.")
     superseded_by: int | None = Field(description="The ADR that replaced this one, if any.")
+    revisit_by: dt.date | None = Field(default=None, description=(
+        "Optional: the day by which the decision should be reviewed again (ISO date, on or after ``date``). "
+        "The gallery lists the record as due for review from that day on."))
+    translation_of: str | None = Field(default=None, pattern=TRANSLATION_DIGEST.pattern, description=(
+        "Roman Urdu twin only, written by ``archbook translations --mark-fresh``: which English text the "
+        "twin translates (``archbook.checks.freshness``); ``archbook.adr.validate`` refuses it in the English file."))
 
     @field_validator("date", mode="before")
     @classmethod
     def _iso_date(cls, value, info: ValidationInfo):
-        shown = f"'{value}'" if isinstance(value, str) else repr(value)
-        if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
-            raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {shown}")
-        if isinstance(value, str):
-            if not re.match(ISO_DATE, value.strip()):
-                raise ValueError(f"expected an ISO date (YYYY-MM-DD), got {shown}")
-            try:
-                value = dt.date.fromisoformat(value.strip())
-            except ValueError:
-                raise ValueError(f"expected a real calendar date, got {shown}") from None
+        value = parse_iso_date(value)
         today = (info.context or {}).get("today") or dt.date.today()
         if value > today:
             raise ValueError(f"expected a date not in the future, got '{value.isoformat()}'")
+        return value
+
+    @field_validator("revisit_by", mode="before")
+    @classmethod
+    def _revisit_after_date(cls, value, info: ValidationInfo):
+        if value is None:
+            return None
+        value = parse_iso_date(value)
+        decided = info.data.get("date")  # absent when the date itself was refused
+        if isinstance(decided, dt.date) and value < decided:
+            raise ValueError(f"expected a date on or after the record's date '{decided.isoformat()}', "
+                             f"got '{value.isoformat()}'")
         return value
 
     @field_validator("concerns")
@@ -151,6 +184,8 @@ class AdrUi(Strict):
         "filters", "all", "reset", "count", "count-none", "gallery-caption",
         "related", "supersedes", "superseded-by", "shares-concern", "shares-concern-more", "no-related",
         "graph-edge", "graph-none", "graph-list",
+        "revisit-by", "review", "review-due", "review-scheduled",
+        "feed-title", "feed-subtitle", "feed-link", "feed-status-change",
     )
 
     @model_validator(mode="after")
@@ -177,8 +212,11 @@ class AdrUi(Strict):
         "words.gallery-caption": frozenset({"total"}),
         "words.graph-edge": frozenset({"newer", "older"}),
         "words.shares-concern-more": frozenset({"count", "concern"}),
+        "words.feed-title": frozenset({"site"}),
+        "words.feed-status-change": frozenset({"record", "status", "title"}),
     }
-    """The ``{name}`` placeholders each word is filled with (archbook.adr.site); every other word has none."""
+    """The ``{name}`` placeholders each word is filled with (archbook.adr.site, archbook.adr.feed);
+    every other word has none."""
 
     def _texts(self):
         for name, group in (("statuses", self.statuses), ("concerns", self.concerns), ("words", self.words)):

@@ -14,6 +14,7 @@ from archbook.core.limits import MAX_ADR_BYTES
 from archbook.core.textfiles import TextFileError, read_text
 from archbook.core.errors import ArchbookError
 from archbook.core.front_matter_split import split_front_matter_lines
+from archbook.content.front_matter import TRANSLATION_KEY
 from archbook.core.languages import TWIN_SUFFIX
 from archbook.rules.curriculum import STEPS
 
@@ -98,6 +99,9 @@ def fill_template(text: str, *, number: int, title: str, date: dt.date,
             break
     else:
         raise ScaffoldError("the template has no '# ... { #adr }' heading")
+    # A new twin translates nothing yet: the template twin's freshness mark stays behind.
+    lines = [line for i, line in enumerate(lines)
+             if not (0 < i < end and line.split(":", 1)[0] == TRANSLATION_KEY)]
     return "\n".join(lines)
 
 

@@ -51,6 +51,7 @@ class AdrRecord:
     supersedes: tuple[int, ...]
     superseded_by: int | None
     titles: dict[str, str] = field(compare=False, hash=False)
+    revisit_by: dt.date | None = None
 
     @property
     def file(self) -> str:
@@ -94,7 +95,8 @@ def _load_catalog(adr_dir: Path, fingerprint: tuple) -> tuple[AdrRecord, ...]:
         if twin is not None:
             titles[ROMAN_URDU] = twin.title
         records[meta.number] = AdrRecord(meta.number, path.stem, meta.status, meta.date, tuple(meta.concerns),
-                                         meta.roadmap_step, tuple(meta.supersedes), meta.superseded_by, titles)
+                                         meta.roadmap_step, tuple(meta.supersedes), meta.superseded_by, titles,
+                                         meta.revisit_by)
     return tuple([records[n] for n in sorted(records)])
 
 
@@ -183,6 +185,13 @@ Published next to the gallery page in each language's build (``adr/catalog.json`
 ``ur-Latn/adr/catalog.json``) by ``hooks/adr_catalog.py``.
 """
 
+FEED_FILE = "feed.xml"
+"""The Atom feed of the records and their status changes (``archbook.adr.feed``), next to the gallery page.
+
+Published in each language's build (``adr/feed.xml``, ``ur-Latn/adr/feed.xml``) by ``hooks/adr_feed.py``,
+linked from the gallery page's head and from under its table.
+"""
+
 LIST_FILE = "records-{page}.html"
 """The plain list of every record, `LIST_ROWS` to a page (`records_list_html`), next to the gallery page.
 
@@ -203,6 +212,7 @@ def catalog_entry(record: AdrRecord, ui: AdrUi, lang: str, use_directory_urls: b
         "step": record.roadmap_step,
         "step_name": ui.steps[record.roadmap_step].title.text(lang),
         "date": record.date.isoformat(),
+        "revisit_by": record.revisit_by.isoformat() if record.revisit_by else "",
     }
 
 
@@ -224,6 +234,7 @@ def list_pages(records: list[AdrRecord]) -> int:
 
 def _gallery_row(record: AdrRecord, ui: AdrUi, lang: str, use_directory_urls: bool) -> str:
     entry = catalog_entry(record, ui, lang, use_directory_urls)
+    revisit = entry["revisit_by"]
     return (
         f'<tr data-status="{record.status}" data-concerns="{" ".join(record.concerns)}" '
         f'data-step="{record.roadmap_step}">'
@@ -233,13 +244,14 @@ def _gallery_row(record: AdrRecord, ui: AdrUi, lang: str, use_directory_urls: bo
         f"<td>{_attr(entry['concern_names'])}</td>"
         f'<td><span title="{_attr(entry["step_name"])}">{record.roadmap_step}</span></td>'
         f"<td>{entry['date']}</td>"
-        "</tr>"
+        + (f'<td data-revisit="{revisit}">{revisit}</td>' if revisit else "<td></td>")
+        + "</tr>"
     )
 
 
 def _table(records: list[AdrRecord], caption: str, ui: AdrUi, lang: str, use_directory_urls: bool) -> list[str]:
     word = lambda key: _attr(ui.word(key, lang))  # noqa: E731
-    headers = ("number", "title", "status", "concerns", "step", "date")
+    headers = ("number", "title", "status", "concerns", "step", "date", "revisit-by")
     return [
         "<table>",
         f"<caption>{caption}</caption>",
@@ -252,10 +264,13 @@ def _table(records: list[AdrRecord], caption: str, ui: AdrUi, lang: str, use_dir
 
 
 def gallery_html(records: list[AdrRecord], ui: AdrUi, lang: str, use_directory_urls: bool = True) -> str:
-    """The gallery: filter controls (shown by ``adr-gallery.js``) and a table of the ADRs.
+    """The gallery: filter controls (shown by ``adr-gallery.js``), a table of the ADRs, a link to the feed.
 
     Without JavaScript the form stays hidden and the table is readable.
-    Each row carries ``data-status``, ``data-concerns`` and ``data-step`` for the filters.
+    Each row carries ``data-status``, ``data-concerns`` and ``data-step`` for the filters, and a record
+    with a ``revisit_by`` date has it in its last cell's ``data-revisit``: the "review" filter shows the
+    records due for review (that date on or before the reader's today, which only the browser knows)
+    or every record with such a date. Under the table a link leads to the Atom feed (`FEED_FILE`).
     Up to `GALLERY_ROWS` records the table holds them all; beyond that it
     holds the first `GALLERY_ROWS`, a link leads to the plain list of every
     record (`LIST_FILE`), and the gallery element names `CATALOG_FILE`, which
@@ -269,8 +284,9 @@ def gallery_html(records: list[AdrRecord], ui: AdrUi, lang: str, use_directory_u
         "status": [(s, ui.statuses[s].text(lang)) for s in STATUSES],
         "concern": [(c, ui.concerns[c].text(lang)) for c in CONCERNS],
         "step": [(str(n), f"{n}. {ui.steps[n].title.text(lang)}") for n in STEPS],
+        "review": [("due", ui.word("review-due", lang)), ("scheduled", ui.word("review-scheduled", lang))],
     }
-    labels = {"status": word("status"), "concern": word("concerns"), "step": word("step")}
+    labels = {"status": word("status"), "concern": word("concerns"), "step": word("step"), "review": word("review")}
     caption = word("gallery-caption", total=len(records))
     on_demand = (f' data-catalog="{CATALOG_FILE}" data-total="{len(records)}" data-caption="{caption}"'
                  if partial else "")
@@ -295,6 +311,7 @@ def gallery_html(records: list[AdrRecord], ui: AdrUi, lang: str, use_directory_u
         out.append(f'<p data-adr-rest><a href="{LIST_FILE.format(page=1)}">{caption}</a></p>')
     else:
         out += _table(shown, caption, ui, lang, use_directory_urls)
+    out.append(f'<p class="adr-feed"><a href="{FEED_FILE}" type="application/atom+xml">{word("feed-link")}</a></p>')
     out.append("</div>")
     return "\n".join(out) + "\n"
 
@@ -411,7 +428,7 @@ def graph_list(records: list[AdrRecord], ui: AdrUi, lang: str) -> str:
 # --- one ADR page -------------------------------------------------------------------------
 
 def badge_markdown(record: AdrRecord, ui: AdrUi, lang: str, page_src: str, step_page: str | None) -> str:
-    """The status line under an ADR's title: status, date, concerns, roadmap step, with links.
+    """The status line under an ADR's title: status, date, concerns, roadmap step, revisit date, with links.
 
     Status and concerns link to the gallery filtered on them; the step links
     to its learning-path page.
@@ -427,6 +444,8 @@ def badge_markdown(record: AdrRecord, ui: AdrUi, lang: str, page_src: str, step_
     if step_page:
         step = f"[{step}]({relative(step_page, page_src)})"
     parts.append(f"**{_md_word(ui, 'step', lang)}:** {step}")
+    if record.revisit_by:
+        parts.append(f"**{_md_word(ui, 'revisit-by', lang)}:** {record.revisit_by.isoformat()}")
     return " · ".join(parts) + "\n{ .adr-badge }\n"
 
 

@@ -6,13 +6,14 @@ heading, so that a first-time contributor can fix it without reading Python.
 Nothing stops at the first problem: one run lists them all.
 
 Checks on each file: front matter (keys, types, status, date, concerns,
-step, links between ADRs), the required sections in order with their
-anchors, at least two options, at least two measurable success metrics, and
-safety (no raw HTML, no template syntax, no include lines, no attribute lists
-beyond heading anchors, no script or data links, no images from outside
+step, links between ADRs, the optional ``revisit_by``: a real date, not
+before ``date``), the required sections in order with their anchors, at
+least two options, at least two measurable success metrics, and safety (no
+raw HTML, no template syntax, no include lines, no attribute lists beyond
+heading anchors, no script or data links, no images from outside
 ``docs/adr/``). Checks on the whole set: file names and numbers, duplicates,
-twins present and agreeing, dangling and asymmetric ``supersedes`` links and
-cycles.
+twins present and agreeing (a ``revisit_by`` in both or in neither), dangling
+and asymmetric ``supersedes`` links and cycles.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from archbook.adr.model import (
-    CONCERNS, OPTION_PREFIX, OPTIONS_AFTER, SECTIONS, STATUSES, TWIN_KEYS, AdrMeta,
+    CONCERNS, OPTION_PREFIX, OPTIONS_AFTER, OPTIONAL_KEYS, SECTIONS, STATUSES, TWIN_KEYS, AdrMeta,
 )
 from archbook.adr.parse import ADR_FILE, TEMPLATE_STEM, AdrDocument, read_adr
 from archbook.adr import assets
 from archbook.adr.problem import Problem
 from archbook.adr.site import unsafe_target
 from archbook.core.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX
+from archbook.content.front_matter import TRANSLATION_KEY
 from archbook.rules.metrics import is_measurable  # the one rule, shared with check-exercise 05
 from archbook.core.figure_call import without_figure_calls
 from archbook.safety.markup_policy import ATTR_LIST, decode_address, rendered_address_findings
@@ -51,6 +53,8 @@ EXPECTED = {
     "roadmap_step": "a whole number from 1 to 5",
     "supersedes": "a list of ADR numbers",
     "superseded_by": "an ADR number or null",
+    "revisit_by": "an ISO date (YYYY-MM-DD) on or after date, or no revisit_by",
+    "translation_of": "the 16 hex digits 'archbook translations --mark-fresh' writes (Roman Urdu twin only)",
 }
 """What each front-matter key must hold, as messages say it."""
 
@@ -116,6 +120,10 @@ def meta_problems(doc: AdrDocument, today: dt.date | None = None) -> list[Proble
                 problems.append(Problem(doc.name, line, str(key), "plain text without HTML tags", show(text)))
             if _MACRO.search(text):
                 problems.append(Problem(doc.name, line, str(key), "plain text without '{{' or '{%'", show(text)))
+    if TRANSLATION_KEY in data and doc.lang == ENGLISH:
+        problems.append(Problem(doc.name, front.line_of(TRANSLATION_KEY), TRANSLATION_KEY,
+                                "no translation_of in the English file (only the Roman Urdu twin records "
+                                "which English text it translates)", show(data[TRANSLATION_KEY])))
     try:
         meta = AdrMeta.model_validate(data, context={"today": today or dt.date.today()})
     except ValidationError as exc:
@@ -446,9 +454,19 @@ def set_problems(docs: list[AdrDocument]) -> list[Problem]:
         if english.data is None or urdu.data is None:
             continue
         for key in TWIN_KEYS:
+            if key in OPTIONAL_KEYS and (left.get(key) is None or right.get(key) is None):
+                continue  # the next loop says which twin leaves it out
             if key in left and left.get(key) != right.get(key) and key in right:
                 problems.append(Problem(urdu.name, urdu.front.line_of(key), key,
                                         f"{show(left.get(key))} as in its twin {english.name}", show(right.get(key))))
+        for key in OPTIONAL_KEYS:  # left out (or null) in one twin only
+            if left.get(key) is None and right.get(key) is not None:
+                problems.append(Problem(urdu.name, urdu.front.line_of(key), key,
+                                        f"no {key} as in its twin {english.name}", show(right.get(key))))
+            elif left.get(key) is not None and right.get(key) is None:
+                problems.append(Problem(urdu.name, urdu.front.line_of(key), key,
+                                        f"{show(left.get(key))} as in its twin {english.name}",
+                                        "null" if key in right else "nothing (the key is missing)"))
 
     # Links to other ADRs point at files that exist, by their English name.
     for doc in docs:

@@ -82,6 +82,8 @@ def _model_values(figures: Mapping[str, Quantity]) -> dict[str, set[Decimal]]:
     for q in figures.values():
         if q.unit in ("usd", "pkr"):
             money.update({q.value, q.value.quantize(Decimal(1)), q.value.quantize(Decimal("0.01"))})
+            if 0 < q.value < 1:  # written to three significant digits
+                money.add(q.value.quantize(Decimal(1).scaleb(q.value.adjusted() - 2)))
         elif q.unit == "ms":
             millis.add(q.value)
         elif q.unit == "seconds":

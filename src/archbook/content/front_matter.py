@@ -11,11 +11,13 @@ records are not checked here: their front matter has its own schema
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from archbook.core.languages import TWIN_SUFFIX
 from archbook.content.page_source import Page, PageError, read_page
 
 GENERATED_STYLES = frozenset({"assets/_mkdocstrings.css"})
@@ -79,6 +81,21 @@ def _scripts(value: Any, docs_dir: Path) -> str | None:
     return f"expected a list of the site's own scripts in docs/assets/javascripts ({', '.join(known)}), got {value!r}"
 
 
+TRANSLATION_KEY = "translation_of"
+"""The key under which a Roman Urdu twin records the English text it translates
+(written by ``archbook translations --mark-fresh``; see ``archbook.checks.freshness``)."""
+
+TRANSLATION_DIGEST = re.compile(r"^[0-9a-f]{16}$")
+"""Its value: the first 16 hex digits of a SHA-256 digest."""
+
+
+def _translation_of(value: Any, _: Path) -> str | None:
+    if isinstance(value, str) and TRANSLATION_DIGEST.match(value):
+        return None
+    return (f"expected the 16 hex digits 'archbook translations --mark-fresh' writes, got {value!r}; "
+            "run that command instead of editing the key")
+
+
 PAGE_KEYS: dict[str, Callable[[Any, Path], str | None]] = {
     "title": _text,
     "description": _text,
@@ -88,6 +105,7 @@ PAGE_KEYS: dict[str, Callable[[Any, Path], str | None]] = {
     "hide": _hide,
     "styles": _styles,
     "scripts": _scripts,
+    TRANSLATION_KEY: _translation_of,
 }
 """Every front-matter key a page may use, with the check of its value."""
 
@@ -102,6 +120,9 @@ def meta_problems(page: Page, docs_dir: Path, shown: str) -> list[str]:
             problems.append(f"{where}: unknown key {key!r} (known: {', '.join(PAGE_KEYS)})")
             continue
         problem = check(value, docs_dir)
+        if key == TRANSLATION_KEY and not page.path.name.endswith(TWIN_SUFFIX):
+            problem = ("only a Roman Urdu twin records which English text it translates; "
+                       "remove the key from this English page")
         if problem:
             problems.append(f"{where}: '{key}': {problem}")
     return problems

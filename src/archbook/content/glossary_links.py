@@ -3,7 +3,8 @@
 The link goes to the term's shared anchor on the glossary page and carries the
 definition, in the page's language, as its title: readers see it on hover (or
 focus) and can follow it for more. Only prose is touched: code, headings,
-existing links, images, HTML, macro calls and attribute lists stay as written.
+existing links, images, HTML, macro calls, attribute lists and table header
+rows (where a link would be bold text in the theme, not underlined) stay as written.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _PROTECTED = re.compile(
     r"|\{[:#.][^}]*\}"              # attribute lists
     r"|https?://\S+"                # bare URLs
 )
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SKIP_LINE = re.compile(r"^\s*(#{1,6}\s|!!!|\?\?\?|\|?\s*:?-{3,}|<|\*\[|\[[^\]]+\]:)")
 
 
@@ -73,9 +75,13 @@ def link_first_uses(markdown: str, terms: list[Term], glossary_path: str) -> str
     def rewrite(segment: str) -> str:
         return pattern.sub(link, segment)
 
+    lines = list(fenced(markdown.split("\n")))
+    headers = {n for n in range(len(lines) - 1)  # a table's header row: a link there is bold, not underlined
+               if not lines[n][1] and lines[n][0].lstrip().startswith("|") and _SEPARATOR.match(lines[n + 1][0])}
     out = []
-    for line, code in fenced(markdown.split("\n")):
-        if code or _SKIP_LINE.match(line) or line.startswith("    ") and not line.strip().startswith(("-", "*", "1")):
+    for number, (line, code) in enumerate(lines):
+        if (code or number in headers or _SKIP_LINE.match(line)
+                or line.startswith("    ") and not line.strip().startswith(("-", "*", "1"))):
             out.append(line)
             continue
         pieces, last = [], 0

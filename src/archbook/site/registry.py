@@ -18,6 +18,7 @@ from archbook.content.data import DataError, validate
 from archbook.content import models, tables
 from archbook.learning import widget_data as learning_data
 from archbook.learning import exercise_pages as learning_exercises
+from archbook.learning import self_assessment as learning_self_assessment
 from archbook.handbook import practice as handbook_practice
 from archbook.handbook import role as handbook_role
 from archbook.handbook import deliverables as handbook_deliverables
@@ -26,6 +27,8 @@ from archbook.handbook import running_example
 from archbook.handbook import serving as handbook_serving
 from archbook.handbook import security as handbook_security
 from archbook.adr import model as adr_model
+from archbook.figures import outline as diagram_outline
+from archbook.site import translation_notice
 
 DATASETS: dict[str, type[BaseModel]] = {
     "roles": models.RoleComparison,
@@ -34,6 +37,7 @@ DATASETS: dict[str, type[BaseModel]] = {
     "learning_ui": learning_data.LearningUi,
     "quizzes": learning_data.Quizzes,
     "exercise_ui": learning_exercises.ExerciseUi,
+    "architecture_review": learning_self_assessment.ArchitectureReview,
     "governance_frameworks": handbook_practice.GovernanceFrameworks,
     "revenue_mechanisms": handbook_practice.RevenueMechanisms,
     "inflection_points": handbook_practice.InflectionPoints,
@@ -55,6 +59,8 @@ DATASETS: dict[str, type[BaseModel]] = {
     "owasp_llm_top10": handbook_security.OwaspLlmTop10,
     "tenant_isolation": handbook_security.TenantIsolationTable,
     "adr_ui": adr_model.AdrUi,
+    "diagram_ui": diagram_outline.DiagramUi,
+    "translation_ui": translation_notice.TranslationUi,
 }
 """The model of each top-level data file ``data/<name>.yml``, by file stem."""
 
@@ -82,6 +88,14 @@ TABLE_RENDERERS: dict[str, Callable[[BaseModel, str], str]] = {
     "tenant_isolation": handbook_security.tenant_isolation_table,
 }
 """The renderer behind ``{{ table("<name>") }}``, by data file stem."""
+
+CROSS_CHECKS: dict[str, Callable[[dict[str, BaseModel], Path], list[str]]] = {
+    "architecture_review": learning_self_assessment.site_problems,
+}
+"""Checks of one data file against the other data files and the pages beside ``data/``, by file stem.
+
+Each gets every file that validated and the data folder, and returns problems
+(``file:line: entry N (id): field 'x': message``); they run after the schemas."""
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -112,6 +126,9 @@ def load_datasets(data_dir: Path) -> dict[str, BaseModel]:
             loaded[path.stem] = validate(model, path, source)
         except DataError as exc:
             problems.extend(exc.problems)
+    for name, cross_check in CROSS_CHECKS.items():
+        if name in loaded:
+            problems.extend(cross_check(loaded, data_dir))
     for name in sorted(set(DATASETS) - set(loaded)):
         if not any(p.startswith(f"{data_dir.name}/{name}.") for p in problems):
             problems.append(f"{data_dir.name}/{name}.yml: required data file is missing")

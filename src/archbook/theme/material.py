@@ -208,6 +208,9 @@ BUNDLE_MARKUP = (
 SEARCH_INDEX = "search/search_index.json"
 """Where Material's search plugin writes the index, relative to the site (or a language's folder)."""
 
+SEARCH_INDEX_CODE = re.compile(r"<(code|pre)\b[^>]*>.*?</\1>", re.S | re.I)
+"""Code in an entry's ``text`` of Material's search index (kept as HTML by the search plugin)."""
+
 SEARCH_STOP_WORDS = "stopWordFilter"
 """The search pipeline step that drops English stop words."""
 

@@ -157,7 +157,7 @@ ROMAN_URDU_MESSAGES: dict[str, str] = {
     "cp.spike_mismatch": "monthly_token_cost_at_10x {stated} USD hai, lekin cache wali cost ka 10 guna {computed} USD hai: hisaab dobara check karein.",
     "cp.hit_rate_percent": "hit_rate {value} hai: ise 0 aur 1 ke darmiyan fraction ki shakal mein likhein (30% ke liye 0.30).",
     "cp.hit_rate_range": "hit_rate {value} hai: yeh kam az kam 0 aur 1 se kam hona chahiye.",
-    "cp.hit_rate_zero": "hit_rate 0 hai, yaani cache kuch nahin bachata: likhein ke aap ke andaze mein cache kitni requests ka jawab dega.",
+    "cp.hit_rate_zero": "hit_rate 0 hai, yani cache kuch nahin bachata: likhein ke aap ke andaze mein cache kitni requests ka jawab dega.",
     "cp.no_scaling_concept": "spike_10x.scaling yeh nahin batata ke system kaise scale karta hai: tareeqa likhein (kisi khaas hisse ki horizontal scaling, autoscaling ki hudood, provider ki rate limits).",
     "cp.no_queue_concept": "spike_10x.queuing mein kisi queue ka naam nahin: likhein ke kaun si queue spike ko sambhalti hai aur us mein kya intezar karta hai.",
     "adr.no_title": "ADR ka koi title nahin: ise '# ' heading se shuru karein jo faisla bataye.",
