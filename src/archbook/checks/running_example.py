@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from archbook.content.data import DataError, read_yaml
+from archbook.content.data import DataError, read_yaml, strings_in
 from archbook.content.page_source import PageError, read_page
 from archbook.handbook.running_example import Quantity
 from archbook.safety.markup_policy import code_spans
@@ -186,17 +186,6 @@ def check_pages(docs: Path, figures: Mapping[str, Quantity]) -> list[str]:
     return problems
 
 
-def _strings(value, path=()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
-    elif isinstance(value, str):
-        yield path, value
-
-
 def check_data(data: Path, figures: Mapping[str, Quantity]) -> list[str]:
     """Hand-typed running-example figures in the text of every data file but the model's own."""
     problems = []
@@ -207,7 +196,7 @@ def check_data(data: Path, figures: Mapping[str, Quantity]) -> list[str]:
             located = read_yaml(path, shown)
         except DataError:
             continue  # reported by the data checks, once
-        for where, text in _strings(located.value):
+        for where, text in strings_in(located.value):
             if words_only and not any(isinstance(part, str) and part in WORDS for part in where):
                 continue
             lines = [(located.line_of(where) or 1, line) for line in text.split("\n")]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from archbook.content.data import DataError, read_yaml
+from archbook.content.data import DataError, read_yaml, strings_in
 from archbook.core.languages import ROMAN_URDU, TWIN_SUFFIX
 from archbook.content.models import Glossary
 from archbook.content.page_source import PageError, read_page
@@ -66,18 +66,6 @@ def check_pages(docs_dir: Path, variants: dict[str, str]) -> list[str]:
     return problems
 
 
-def _roman_urdu_strings(value, path=()):  # yields (path, text)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == ROMAN_URDU and isinstance(item, str):
-                yield path + (key,), item
-            else:
-                yield from _roman_urdu_strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _roman_urdu_strings(item, path + (index,))
-
-
 def check_data(data_dir: Path, variants: dict[str, str]) -> list[str]:
     """Variant spellings in the Roman Urdu fields of every data file (recursively)."""
     problems = []
@@ -87,6 +75,7 @@ def check_data(data_dir: Path, variants: dict[str, str]) -> list[str]:
             located = read_yaml(path, name)
         except DataError:
             continue  # an unreadable file is reported by the data checks, once
-        lines = [(located.line_of(p) or 1, text) for p, text in _roman_urdu_strings(located.value)]
+        lines = [(located.line_of(p) or 1, text) for p, text in strings_in(located.value)
+                 if p and p[-1] == ROMAN_URDU]
         problems += find_variants(lines, variants, name)
     return problems

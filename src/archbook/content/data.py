@@ -7,6 +7,7 @@ without reading Python: ``data/roles.yml:14: entry 2 (ml-engineer): field
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,6 +85,18 @@ def describe_errors(source: str, located: Located, exc: ValidationError) -> list
         parts.append(_message(error))
         problems.append(f"{where}: " + ": ".join(parts))
     return problems
+
+
+def strings_in(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string inside a YAML document with its path (mapping keys and list indexes), in order."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, path + (index,))
+    elif isinstance(value, str):
+        yield path, value
 
 
 def read_yaml(path: Path, source: str | None = None) -> Located:
