@@ -16,7 +16,7 @@ import pytest
 from archbook.content.data import DataError, validate
 from archbook.core.languages import LANGUAGES
 from archbook.figures.diagrams import Project, RenderedDiagram, dot_to_svg, render_all
-from archbook.figures.outline import (Connection, DiagramUi, DotSyntaxError, Group, Outline, read_outline,
+from archbook.figures.outline import (Connection, DiagramUi, DotSyntaxError, Group, DiagramOutline, read_outline,
                                       outline_html)
 from archbook.site.macros import diagram_figure
 
@@ -169,9 +169,9 @@ def test_dot_it_cannot_read_is_refused_naming_the_line(dot, where):
 
 def test_the_outline_survives_the_cache_format():
     result = read_outline(COVERING)
-    assert Outline.from_dict(json.loads(json.dumps(result.to_dict()))) == result
+    assert DiagramOutline.from_dict(json.loads(json.dumps(result.to_dict()))) == result
     with pytest.raises(ValueError):
-        Outline.from_dict({"format": 0})
+        DiagramOutline.from_dict({"format": 0})
 
 
 # --- the reader, on DOT the project's diagrams recorded -------------------------------------------
@@ -258,7 +258,7 @@ def test_every_drawn_node_group_and_edge_is_listed_once(project_diagrams):
 
 
 def test_the_two_languages_have_the_same_shape(project_diagrams):
-    by_name: dict[str, dict[str, Outline]] = {}
+    by_name: dict[str, dict[str, DiagramOutline]] = {}
     for diagram in project_diagrams:
         by_name.setdefault(diagram.name, {})[diagram.lang] = diagram.outline
 
@@ -284,7 +284,7 @@ def _tiny_project(tmp_path: Path) -> Project:
 def test_a_cached_diagram_keeps_its_text_version_and_a_lost_one_is_drawn_again(tmp_path):
     project = _tiny_project(tmp_path)
     first = render_all(project).diagrams
-    assert first[0].outline == Outline(Group("", ("Event stream", "Inference API")),
+    assert first[0].outline == DiagramOutline(Group("", ("Event stream", "Inference API")),
                                        (Connection("Event stream", "Inference API", "features"),))
     dots = sorted(project.cache_dir.glob("tiny.*.dot"))
     assert [p.name.split(".")[1] for p in dots] == ["en", "ur-Latn"]
@@ -330,7 +330,7 @@ def test_the_block_under_the_figure_in_each_language(project_diagrams, ui, lang,
 
 
 def test_labels_and_words_are_shown_as_plain_text(ui):
-    hostile = Outline(
+    hostile = DiagramOutline(
         Group("", (Group("<script>alert(1)</script>", ("*bold* [x](javascript:alert(1))", "{{ x }}")),
                    "1. not a list")),
         (Connection("<b>", "&amp;", "![i](x.png)"),))

@@ -14,7 +14,7 @@ being drawn. Rendering goes:
 4. store the SVG under a name that holds the hash of everything that went in
    (module source, helper modules, labels, language, tool versions), with the
    DOT it was drawn from beside it (``.dot``): its text version, an
-   [Outline][archbook.figures.outline.Outline] of groups, nodes and labelled
+   [DiagramOutline][archbook.figures.outline.DiagramOutline] of groups, nodes and labelled
    connections, is read from that DOT ([archbook.figures.outline][]), so a
    cached diagram gets one without running its module again.
 
@@ -96,7 +96,7 @@ from pathlib import Path
 
 from archbook.core import limits
 from archbook.content.data import DataError, load_diagram_text
-from archbook.figures.outline import DotSyntaxError, Outline, read_outline
+from archbook.figures.outline import DotSyntaxError, DiagramOutline, read_outline
 from archbook.figures.worker import FOLDER_VARIABLE, GRACE, MAX_ANSWER_BYTES
 from archbook.core.errors import ArchbookError
 from archbook.core.languages import LANGUAGES, check_language
@@ -163,7 +163,7 @@ class RenderedDiagram:
     alt: str
     title: str
     drawn: bool = field(compare=False)
-    outline: Outline = field(default_factory=Outline)
+    outline: DiagramOutline = field(default_factory=DiagramOutline)
     """The text version, read from the DOT the image was drawn from."""
 
     @property
@@ -187,7 +187,7 @@ class RenderedDiagram:
         try:
             return cls(str(data["name"]), str(data["lang"]), Path(data["path"]), str(data["key"]),
                        int(data["width"]), int(data["height"]), str(data["alt"]), str(data["title"]),
-                       False, Outline.from_dict(data["outline"]))
+                       False, DiagramOutline.from_dict(data["outline"]))
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a stored diagram: {exc!r}") from None
 
@@ -868,7 +868,7 @@ def render(source: DiagramSource, lang: str, project: Project,
                            text.alt.text(lang), text.title.text(lang), drawn, text_version)
 
 
-def _outline(dot: str, where: str, lang: str) -> Outline:
+def _outline(dot: str, where: str, lang: str) -> DiagramOutline:
     """The text version of a drawing.
 
     Raises:

@@ -3,7 +3,7 @@
 A diagram is drawn once per language from the DOT its module records (see
 [archbook.figures.diagrams][]); the same DOT gives the words a screen reader
 needs. [read_outline][archbook.figures.outline.read_outline] reads it into an
-[Outline][archbook.figures.outline.Outline]:
+[DiagramOutline][archbook.figures.outline.DiagramOutline]:
 
 * every **cluster** (a subgraph whose name starts with ``cluster``) is a
   [Group][archbook.figures.outline.Group] with its label, holding its nodes
@@ -53,7 +53,7 @@ from archbook.content.models import Bilingual, Strict
 from archbook.core.errors import ArchbookError
 
 FORMAT = 1
-"""Version of the stored form of an outline ([Outline.to_dict][archbook.figures.outline.Outline.to_dict])."""
+"""Version of the stored form of an outline ([DiagramOutline.to_dict][archbook.figures.outline.DiagramOutline.to_dict])."""
 
 DIRECTIONS = ("forward", "both", "none")
 """How a connection is drawn: an arrow from source to target, arrows at both ends, or a plain line."""
@@ -101,7 +101,7 @@ class Connection:
 
 
 @dataclass(frozen=True)
-class Outline:
+class DiagramOutline:
     """A diagram as text: its groups and nodes (``root``) and its connections."""
 
     root: Group = field(default_factory=Group)
@@ -125,13 +125,13 @@ class Outline:
         return found
 
     def to_dict(self) -> dict:
-        """The outline as JSON-ready data (read back by [from_dict][archbook.figures.outline.Outline.from_dict])."""
+        """The outline as JSON-ready data (read back by [from_dict][archbook.figures.outline.DiagramOutline.from_dict])."""
         return {"format": FORMAT, "root": self.root.to_dict(),
                 "connections": [[c.source, c.target, c.label, c.direction] for c in self.connections]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> Outline:
-        """The outline stored by [to_dict][archbook.figures.outline.Outline.to_dict].
+    def from_dict(cls, data: dict) -> DiagramOutline:
+        """The outline stored by [to_dict][archbook.figures.outline.DiagramOutline.to_dict].
 
         Raises:
             ValueError: stored in another format (or not an outline at all).
@@ -545,8 +545,8 @@ def _style(attrs: dict[str, _Value]) -> set[str]:
     return {part.strip().lower() for part in style.text.split(",")} if style else set()
 
 
-def read_outline(dot: str) -> Outline:
-    """The [Outline][archbook.figures.outline.Outline] of a diagram, read from its DOT text.
+def read_outline(dot: str) -> DiagramOutline:
+    """The [DiagramOutline][archbook.figures.outline.DiagramOutline] of a diagram, read from its DOT text.
 
     Raises:
         DotSyntaxError: ``dot`` is not DOT the reader understands (names the line).
@@ -606,7 +606,7 @@ def read_outline(dot: str) -> Outline:
         return Group(label, tuple(items))
 
     top = group_of(root, join_lines(_label_lines(root.graph.get("label", _Value("")), {"G": graph_name})))
-    return Outline(top, _connections(reader, texts))
+    return DiagramOutline(top, _connections(reader, texts))
 
 
 def _edge_label(edge: _Edge, directed: bool) -> str:
@@ -718,7 +718,7 @@ def _connection_html(connection: Connection, ui: DiagramUi, lang: str) -> str:
     return line
 
 
-def outline_html(diagram: Outline, ui: DiagramUi, lang: str) -> str:
+def outline_html(diagram: DiagramOutline, ui: DiagramUi, lang: str) -> str:
     """The collapsed block of a diagram's text version, in ``lang``, as HTML a Markdown page can hold.
 
     A ``<details class="note">`` styled as Material's collapsible admonition,
