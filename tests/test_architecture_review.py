@@ -12,7 +12,6 @@ import random
 import re
 import shutil
 from fractions import Fraction
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from archbook.handbook.role import InfrastructureLayers
 from archbook.learning import self_assessment as ar
 from archbook.rules import architecture_review as rule
 from archbook.site.registry import CROSS_CHECKS, DATASETS, load_datasets
+from tests.tools.html_tree import HtmlTree, parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "architecture_review.yml"
@@ -257,35 +257,8 @@ def test_loading_the_data_files_runs_the_link_check(tmp_path):
 
 # ---------------------------------------------------------------- the HTML
 
-class _Tree(HTMLParser):
-    """Elements with their attributes and text; fails on a tag closed out of order."""
-
-    VOID = {"input", "br", "img", "hr", "meta", "link"}
-
-    def __init__(self):
-        super().__init__()
-        self.elements: list[tuple[str, dict]] = []
-        self.stack: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
-        self.stack.pop()
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def parse(markup: str) -> _Tree:
-    tree = _Tree()
-    tree.feed(markup)
-    tree.close()
-    assert tree.stack == []
+def parse(markup: str) -> HtmlTree:
+    tree = parse_html(markup)
     assert all(line.startswith("<") for line in markup.splitlines()), "a line not starting with a tag"
     return tree
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,6 +16,7 @@ from archbook.content.glossary_links import link_first_uses, terms_for
 from archbook.core.languages import UnknownLanguageError
 from archbook.learning.widget_data import (ITEM_IDS, STEP_IDS, UI_TEXT_KEYS, LearningUi, Quizzes)
 from archbook.content.models import Glossary
+from tests.tools.html_tree import HtmlTree, parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "learning"
@@ -35,52 +35,24 @@ def quizzes() -> Quizzes:
     return validate(Quizzes, ROOT / "data" / "quizzes.yml", "data/quizzes.yml")
 
 
-class _Tree(HTMLParser):
-    """Collects elements (tag, attributes) and checks that tags nest properly."""
-
-    VOID = {"input", "br", "img", "hr", "meta", "link"}
-
-    def __init__(self):
-        super().__init__()
-        self.elements: list[tuple[str, dict]] = []
-        self.stack: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
-        self.stack.pop()
-
-    def handle_data(self, data):
-        self.text.append(data)
+def parse(markup: str) -> HtmlTree:
+    return parse_html(markup)
 
 
-def parse(markup: str) -> _Tree:
-    tree = _Tree()
-    tree.feed(markup)
-    tree.close()
-    assert tree.stack == [], f"unclosed: {tree.stack}"
-    return tree
-
-
-def ids(tree: _Tree) -> list[str]:
+def ids(tree: HtmlTree) -> list[str]:
     return [attrs["id"] for _, attrs in tree.elements if "id" in attrs]
 
 
-def text_of(tree: _Tree) -> str:
+def text_of(tree: HtmlTree) -> str:
     return " ".join(t.strip() for t in tree.text if t.strip())
 
 
-def widget_text(tree: _Tree) -> dict:
+def widget_text(tree: HtmlTree) -> dict:
     root = tree.elements[0][1]
     return json.loads(root["data-lp-text"])
 
 
-def every_label_target_exists(tree: _Tree) -> None:
+def every_label_target_exists(tree: HtmlTree) -> None:
     present = set(ids(tree))
     for tag, attrs in tree.elements:
         for attr in ("for", "aria-labelledby", "aria-describedby"):

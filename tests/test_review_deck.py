@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,6 +15,7 @@ from archbook.content.models import Glossary
 from archbook.learning import review, review_deck, widgets
 from archbook.learning.widget_data import UI_TEXT_KEYS, LearningUi, Quizzes
 from archbook.rules import spaced_review
+from tests.tools.html_tree import HtmlTree, parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "docs" / "assets" / "javascripts"
@@ -37,34 +37,8 @@ def glossary() -> Glossary:
     return validate(Glossary, ROOT / "data" / "glossary.yml", "data/glossary.yml")
 
 
-class _Tree(HTMLParser):
-    VOID = {"input", "br", "img", "hr", "meta", "link"}
-
-    def __init__(self):
-        super().__init__()
-        self.elements: list[tuple[str, dict]] = []
-        self.stack: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
-        self.stack.pop()
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def parse(markup: str) -> _Tree:
-    tree = _Tree()
-    tree.feed(markup)
-    tree.close()
-    assert tree.stack == []
-    return tree
+def parse(markup: str) -> HtmlTree:
+    return parse_html(markup)
 
 
 def questions(quizzes: Quizzes) -> list:
