@@ -1,7 +1,9 @@
 """Render each object of the API reference once, not once per language or per build.
 
 See archbook.site.api_reference; the theme's templates are compiled once into
-the same build cache (archbook.site.build_cache).
+the same build cache (archbook.site.build_cache). Each page's code line
+anchors are numbered so that no two code blocks share an id (the signatures of
+the reference pages all start at block 0).
 """
 
 from pathlib import Path
@@ -10,7 +12,7 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocstrings_handlers.python import PythonHandler
 
 from archbook.core.errors import build_step
-from archbook.site.api_reference import remember_renders, use_folder
+from archbook.site.api_reference import line_anchor_prefix, number_line_anchors, remember_renders, use_folder
 from archbook.site.build_cache import cache_dir
 
 
@@ -30,3 +32,10 @@ def on_env(env, config, files):
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     return env
+
+
+def on_page_content(html, page, config, files):
+    prefix = line_anchor_prefix(config.mdx_configs.get("pymdownx.highlight"))
+    if prefix is None:
+        return html
+    return number_line_anchors(html, prefix)

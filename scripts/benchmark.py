@@ -60,6 +60,10 @@ AFTER_LOAD = "cost-calculator.js"
 """The page script learning.js fetches once the page has loaded (not part of the page load)."""
 DIAGRAM_BUDGET = 40_000
 SERVE_BUDGET = 3.0
+PDF_BUDGET = 8 << 20
+"""Bytes of one language's PDF (``archbook export``)."""
+ZIP_BUDGET = 8 << 20
+"""Bytes of one language's offline ZIP."""
 PAGES = {"home": "", "role": "role/what-an-ai-systems-architect-is/"}
 
 PROBE_PAGE = "handbook/hiring.md"
@@ -253,6 +257,26 @@ def report_diagrams(site: Path, broken: list[str]) -> None:
         if flag:
             broken.append(image.name)
         print(f"  {image.name:60} {size:7} B  gzip {gz(image.read_bytes()):6} B{flag}")
+
+
+def report_downloads(site: Path, broken: list[str]) -> None:
+    """The PDF and offline ZIP of each language (``archbook export``), against their budgets."""
+    from archbook.core.errors import ArchbookError
+    from archbook.export.downloads import export_downloads
+
+    print(f"\ndownloads (./run export; budget PDF {PDF_BUDGET >> 20} MiB, ZIP {ZIP_BUDGET >> 20} MiB each):")
+    try:
+        made = export_downloads(ROOT, site)
+    except ArchbookError as exc:
+        broken.append("downloads")
+        print("  " + "\n  ".join(exc.problems))
+        return
+    for download in made:
+        budget = PDF_BUDGET if download.kind == "pdf" else ZIP_BUDGET
+        flag = "" if download.size <= budget else "  OVER"
+        if flag:
+            broken.append(download.path.name)
+        print(f"  {download.path.name:44} {download.size / 1024 / 1024:6.2f} MiB  {download.seconds:5.1f} s{flag}")
 
 
 def plain_config(work: Path) -> Path:
@@ -557,6 +581,7 @@ def main() -> int:
         report_page_weights(site, broken)
         report_every_page(site, broken)
         report_diagrams(site, broken)
+        report_downloads(site, broken)
         report_plain_ratio(work, cache, cold, warm)
         report_serve_latency(work, cache)
         report_growth(work, cache, site, warm, broken)

@@ -20,7 +20,7 @@ RANK = {
     "content": 2,
     "handbook": 3, "learning": 3, "adr": 3, "figures": 3,
     "checks": 4,
-    "site": 5,
+    "site": 5, "export": 5,
     "cli": 6,
 }
 

@@ -197,7 +197,7 @@ def _page(head: str = "", body: str = "") -> str:
             f'<article>{body}</article>'
             '<script id="__config" type="application/json">{"base": ".."}</script>'
             '<script src="../assets/javascripts/bundle.a0f0d00c.min.js"></script>'
-            '<script src="../assets/javascripts/learning.js"></script></body></html>')
+            '<script defer src="../assets/javascripts/learning.js"></script></body></html>')
 
 
 def test_the_gate_allows_the_theme_own_head_and_scripts(theme):
@@ -218,6 +218,9 @@ def test_the_gate_allows_the_theme_own_head_and_scripts(theme):
     ("", "<script>alert(108)</script>"),
     ("", '<script src="https://evil.example/x.js"></script>'),
     ("", '<script src="../adr/evil.js"></script>'),
+    ("", '<script defer src="../adr/evil.js"></script>'),
+    ("", '<script defer="x" src="../assets/javascripts/learning.js"></script>'),
+    ("", '<script async src="../assets/javascripts/learning.js"></script>'),
     ("", '<script type="module">alert(109)</script>'),
     ("", '<script id="__config" type="text/javascript">alert(110)</script>'),
     ("", '<svg><a><set attributeName="href" to="javascript:alert(111)"/></a></svg>'),

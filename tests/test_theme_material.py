@@ -38,6 +38,7 @@ from archbook.theme.nav_names import NavNamesError, check_section_navs
 from archbook.theme.search_scope import SearchSplitError, write_split_index
 from archbook.theme.stylesheets import trim_theme_stylesheets
 from archbook.theme.templates import TemplateGuardError, raise_template_error
+from archbook.theme.toggles import TogglesError, drop_toggle_autocomplete
 from archbook.theme.whitespace import WhitespaceError, collapse_whitespace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +80,19 @@ def fake_material(tmp_path: Path) -> Path:
     for path in files:
         (target / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target / path.relative_to(source))
+    plugin = Path("plugins", "offline", "plugin.py")
+    (tmp_path / plugin).parent.mkdir(parents=True)
+    shutil.copy(source.parent / plugin, tmp_path / plugin)
     return target
+
+
+def test_an_offline_plugin_that_no_longer_inlines_the_index_fails(tmp_path):
+    templates = fake_material(tmp_path)
+    plugin = tmp_path / "plugins" / "offline" / "plugin.py"
+    plugin.write_text(plugin.read_text(encoding="utf-8").replace("var __index = ", "window.index = "), encoding="utf-8")
+    with pytest.raises(MaterialMismatchError) as caught:
+        check_installed_material(templates=templates)
+    assert any("offline plugin no longer holds 'var __index = '" in p for p in caught.value.problems)
 
 
 def test_a_copy_of_the_installed_material_passes(tmp_path):
@@ -263,6 +276,43 @@ def test_section_navs_must_be_named_and_found():
         check_section_navs({"role/index.html": (FIXTURES / "renamed-nav-ids.html").read_text()})
     assert [p.split(" matching ")[0] for p in caught.value.problems] == [
         "no page has a section toggle", "no page has a section navigation named after its title"]
+
+
+TOGGLES_PAGE = """<body dir="ltr">
+<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">
+<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">
+<label class="md-overlay" for="__drawer"></label>
+<input type="text" class="md-search__input" name="query" autocomplete="off" required>
+</body>"""
+"""The two toggles as Material's base.html writes them, and a search field whose autocomplete is valid."""
+
+
+def test_the_toggles_lose_autocomplete_and_must_both_be_found():
+    page = TOGGLES_PAGE
+    assert page.count(' autocomplete="off"') == 3
+    out = drop_toggle_autocomplete(page, page="docs/role.md")
+    assert out == (page.replace('id="__drawer" autocomplete="off"', 'id="__drawer"')
+                   .replace('id="__search" autocomplete="off"', 'id="__search"'))
+    assert out.count('autocomplete="off"') == 1  # the search field keeps it: valid on a text input
+    assert '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">' in out
+    with pytest.raises(TogglesError, match=r"^docs/role\.md: expected each of the toggles drawer, search once "
+                                           r"matching .*, found none$"):
+        drop_toggle_autocomplete(out, page="docs/role.md")  # already dropped, or markup the theme changed
+    one = page.replace('data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off"',
+                       'data-md-toggle="drawer" type="checkbox" id="__drawer"')
+    with pytest.raises(TogglesError, match="found search$"):
+        drop_toggle_autocomplete(one, page="docs/role.md")
+
+
+def test_the_toggles_hook_covers_pages_and_the_404_template():
+    hook = load_hook("toggles")
+    page = TOGGLES_PAGE
+    doc = SimpleNamespace(file=SimpleNamespace(src_uri="role.md"))
+    assert hook.on_post_page(page, doc, None) == drop_toggle_autocomplete(page) != page
+    assert hook.on_post_template(page, "404.html", None) == drop_toggle_autocomplete(page)
+    assert hook.on_post_template("<urlset/>", "sitemap.xml", None) == "<urlset/>"
+    with pytest.raises(PluginError, match=r"(?s)theme toggles failed:.*404\.html: expected each of the toggles"):
+        hook.on_post_template("<html></html>", "404.html", None)
 
 
 def _site_with_sheets(tmp_path: Path, main_css: str) -> Path:

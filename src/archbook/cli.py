@@ -3,6 +3,7 @@
     archbook check        validate data, diagrams, decision records, translation parity and spelling
     archbook diagrams     draw every diagram that is not in the cache
     archbook translations list translations whose English changed; --mark-fresh PATH... (or --all) records them
+    archbook export SITE  write the PDF and the offline ZIP of each language into SITE/downloads/
 """
 
 from __future__ import annotations
@@ -82,6 +83,15 @@ def cmd_translations(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from archbook.export.downloads import export_downloads  # WeasyPrint loads only for this command
+
+    root = _root(args.root)
+    for made in export_downloads(root, Path(args.site)):
+        print(f"{made.kind:3} {made.language:7} {made.size / 1024 / 1024:6.2f} MiB  {made.seconds:5.1f} s  {made.path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="archbook", description=__doc__.splitlines()[0].strip())
     parser.add_argument("--root", help="project root (default: current folder)")
@@ -98,6 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     translations.add_argument("--all", action="store_true", help="with --mark-fresh: every twin and data file")
     translations.add_argument("paths", nargs="*", metavar="PATH", help="a twin or data file, relative to the root")
     translations.set_defaults(run=cmd_translations)
+    export = commands.add_parser(
+        "export", help="write the PDF and offline ZIP of each language into SITE/downloads/",
+        description="From a built site (./run build SITE), write a PDF of the handbook and the learning path and "
+                    "a ZIP of the site that works offline, for each language, into SITE/downloads/. All or "
+                    "nothing: on failure SITE/downloads/ is left as it was.")
+    export.add_argument("site", metavar="SITE", help="the built site folder")
+    export.set_defaults(run=cmd_export)
     args = parser.parse_args(argv)
     return run_cli(lambda: args.run(args), "archbook")
 

@@ -438,20 +438,41 @@
 
   /* ---------- start ---------- */
 
+  /*
+   * Start-up runs in slices (reading the questionnaire, reading its words,
+   * wiring the controls), yielding to the browser between them, so that no
+   * single task keeps the page from answering a tap for long.
+   */
+  function pause() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+    return new Promise(function (resolve) { window.setTimeout(resolve, 0); });
+  }
+
   function start() {
     var widget = document.getElementById("ar-review");
     if (!widget) return;
-    var live = document.getElementById("ar-live");
     var rule = readJson(widget, "data-ar-rule", null);
-    var t = readJson(widget, "data-ar-text", {});
-    var example = {};
-    widget.querySelectorAll("input[data-ar-example]").forEach(function (input) {
-      example[input.closest("[data-ar-question]").getAttribute("data-ar-question")] = input.value;
-    });
     if (!rule) return;
-    var questions = questionsFrom(widget);
-    var areas = areasFrom(widget);
-    var info = describe(widget, questions);
+    var read = {};
+    pause().then(function () {
+      read.example = {};
+      widget.querySelectorAll("input[data-ar-example]").forEach(function (input) {
+        read.example[input.closest("[data-ar-question]").getAttribute("data-ar-question")] = input.value;
+      });
+      read.questions = questionsFrom(widget);
+      read.areas = areasFrom(widget);
+      return pause();
+    }).then(function () {
+      read.info = describe(widget, read.questions);
+      return pause();
+    }).then(function () {
+      wire(widget, rule, read.example, read.questions, read.areas, read.info);
+    });
+  }
+
+  function wire(widget, rule, example, questions, areas, info) {
+    var live = document.getElementById("ar-live");
+    var t = readJson(widget, "data-ar-text", {});
     var message = widget.querySelector(".ar-message");
     var liveMessage = live ? live.querySelector(".ar-message") : null;
     var fileInput = widget.querySelector("#ar-restore-file");

@@ -839,8 +839,8 @@ class _LiveMarkup(HTMLParser):
         names = dict(attributes)
         if not attributes:
             self.script = ""  # an inline script: it must be one of the theme's own, checked at its end
-        elif set(names) == {"src"} and _OWN_SCRIPT.match(names["src"]):
-            pass
+        elif set(names) - {"defer"} == {"src"} and not names.get("defer") and _OWN_SCRIPT.match(names["src"]):
+            pass  # a file of the theme or of docs/assets/javascripts, run at once or after parsing (defer)
         elif names == {"id": "__config", "type": "application/json"} and len(attributes) == 2:
             pass  # the theme's configuration, data that never runs
         else:
@@ -905,7 +905,7 @@ def live_markup(content: str, theme_scripts: tuple[re.Pattern, ...] | None = Non
     ``content`` is a whole published page, head and navigation included: the
     same rules hold, except that ``<script>`` may be one of the theme's own
     inline scripts, its ``__config`` data or a file of the site's own
-    ``assets/javascripts/``, and ``<meta>`` (no ``http-equiv``) and
+    ``assets/javascripts/`` (plain or ``defer``), and ``<meta>`` (no ``http-equiv``) and
     ``<link>`` (canonical, alternates, the site's stylesheets and icon) may appear.
 
     The HTML is read by Python's parser, which differs from a browser's in

@@ -17,6 +17,17 @@ digest of the package's whole source and the build's package versions, so a
 warm build renders nothing that did not change; the handler's Jinja templates
 are compiled once into a bytecode cache there too.
 
+**Line anchors, unique per page.** With ``anchor_linenums`` (``mkdocs.yml``),
+``pymdownx.highlight`` gives every line of every code block an anchor
+``__codelineno-<block>-<line>``, numbering blocks per Markdown conversion.
+mkdocstrings highlights each signature on its own, so every signature of a
+reference page starts again at block 0: hundreds of duplicate ids per page.
+[number_line_anchors][archbook.site.api_reference.number_line_anchors] (run on
+every page by ``hooks/api_reference.py``) keeps the first block of each number
+as it is and gives each later block that repeats a number the next free one,
+so a page without duplicates is unchanged and every anchor still links to its
+own line.
+
 This reaches into two mkdocstrings details: ``BaseHandler.render`` and the
 handler's ``_headings`` list. [check_handler][archbook.site.api_reference.check_handler]
 fails the build, naming what changed, if either is gone after an upgrade.
@@ -28,6 +39,8 @@ import copy
 import functools
 import inspect
 import json
+import re
+from bisect import bisect_right
 from pathlib import Path
 from xml.etree.ElementTree import fromstring, tostring
 
@@ -148,3 +161,51 @@ def _ensure(folder: Path) -> Path:
 def forget() -> None:
     """Drop every remembered render."""
     _RENDERS.clear()
+
+
+# --- line anchors ------------------------------------------------------------------------------
+
+CODE_BLOCK_START = re.compile(r'<div class="(?:[^"]*\s)?highlight(?:\s[^"]*)?">')
+"""Where ``pymdownx.highlight`` (and mkdocstrings' highlighter) opens a highlighted block."""
+
+
+def line_anchor_prefix(highlight_config: dict | None) -> str | None:
+    """The id prefix of ``pymdownx.highlight``'s line anchors under ``highlight_config``, or None for none."""
+    config = highlight_config or {}
+    if config.get("line_anchors"):
+        return str(config["line_anchors"])
+    return "__codelineno" if config.get("anchor_linenums") else None
+
+
+def number_line_anchors(html: str, prefix: str = "__codelineno") -> str:
+    """``html`` with each code block's line anchors numbered so that no two blocks share a number.
+
+    An anchor is ``<prefix>-<block>-<line>`` in an ``id``, ``name`` or ``href``
+    (an id mkdocstrings already prefixed with the object's path is left alone).
+    Anchors belong to the highlighted block they stand in. The first block with
+    a given number keeps it; a later block with a number already taken gets the
+    next number no block of the page uses.
+
+    Nothing here fails when the anchors' markup changes: the duplicate ids that
+    would be left are found by the HTML check of every built page
+    (``tests/test_html_valid.py``), which also counts a reference page's anchors.
+    """
+    anchor = re.compile(r'(?<=["#])%s-(\d+)-(\d+)(?=")' % re.escape(prefix))
+    starts = [m.start() for m in CODE_BLOCK_START.finditer(html)]
+    matches = list(anchor.finditer(html)) if starts else []
+    fresh = max((int(m.group(1)) for m in matches), default=-1) + 1
+    claimed: set[int] = set()
+    numbers: dict[tuple[int, int], int] = {}
+    for m in matches:
+        key = (bisect_right(starts, m.start()) - 1, int(m.group(1)))
+        if key in numbers:
+            continue
+        if key[1] in claimed:
+            numbers[key], fresh = fresh, fresh + 1
+        else:
+            numbers[key] = key[1]
+            claimed.add(key[1])
+    if all(number == key[1] for key, number in numbers.items()):
+        return html
+    return anchor.sub(lambda m: f"{prefix}-{numbers[(bisect_right(starts, m.start()) - 1, int(m.group(1)))]}"
+                                f"-{m.group(2)}", html)

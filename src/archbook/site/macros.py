@@ -22,6 +22,7 @@ from archbook.core.errors import ArchbookError, build_step
 from archbook.core.languages import page_language
 from archbook.figures.outline import outline_html
 from archbook.safety.markup_policy import inert_inline
+from archbook.site import download_links
 from archbook.site.model import site_model
 from archbook.site.registry import TABLE_RENDERERS
 
@@ -105,6 +106,12 @@ def register(env) -> None:
     def diagram(name: str) -> str:
         """Show the diagram ``diagrams/<name>.py`` drawn in the page's language."""
         return figure(name)
+
+    @env.macro
+    def downloads() -> str:
+        """The list of downloads in the page's language: the PDF and the offline ZIP, made by ``./run export``."""
+        return download_links.downloads_markdown(site_model(root).datasets[download_links.UI_FILE],
+                                                 page_language(env.page), env.page.file.dest_uri)
 
     # Each area of the site defines its own macros in its own module.
     for area in (learning_widgets, exercise_pages, learning_review, learning_self_assessment):

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from archbook.content.data import DataError, validate
 
-from archbook.content import models, tables
+from archbook.content import download_ui, models, tables
 from archbook.learning import widget_data as learning_data
 from archbook.learning import exercise_pages as learning_exercises
 from archbook.learning import self_assessment as learning_self_assessment
@@ -61,6 +61,7 @@ DATASETS: dict[str, type[BaseModel]] = {
     "adr_ui": adr_model.AdrUi,
     "diagram_ui": diagram_outline.DiagramUi,
     "translation_ui": translation_notice.TranslationUi,
+    "download_ui": download_ui.DownloadUi,
 }
 """The model of each top-level data file ``data/<name>.yml``, by file stem."""
 

@@ -47,6 +47,13 @@ produces the same markup directly (the built site is byte-identical either way):
   already, guarded by ``raise_template_error`` (``archbook.theme.templates``).
 * Asset compaction (``archbook.theme.asset_compaction``): our own files, no
   Material name involved.
+* Table of contents title and section toggles (valid HTML): **template**.
+  ``overrides/partials/toc.html`` labels the ``__toc`` checkbox only where
+  ``overrides/partials/nav-item.html`` wrote it, and that partial leaves out
+  the empty ``tabindex`` Material writes on section toggles.
+* ``autocomplete`` on the page-wide toggles (``archbook.theme.toggles``):
+  **stays** a step over built HTML. Both inputs sit in ``base.html`` outside any
+  block; replacing them means copying the whole template.
 """
 
 from __future__ import annotations
@@ -79,6 +86,7 @@ OVERRIDDEN_TEMPLATES = (
     "partials/copyright.html",
     "partials/nav-item.html",
     "partials/search.html",
+    "partials/toc.html",
 )
 """Material templates that a file of the same path in ``overrides/`` replaces.
 
@@ -103,6 +111,7 @@ block that the parent does not define."""
 COPIED_PARTIALS = {
     "partials/nav-item.html": "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7",
     "partials/search.html": "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30",
+    "partials/toc.html": "fde48f583563364b0e0e6865a5ab1e7060ec1826161f69f5cbee653e621b0f84",
 }
 """Overrides that are copies of Material's partial with one change, and the SHA-256 of the
 Material partial they were copied from (Material 9.8.2).
@@ -119,6 +128,12 @@ TEMPLATE_MARKUP: dict[str, tuple[tuple[str, str], ...]] = {
         ("'assets/stylesheets/palette.", "archbook.theme.stylesheets replaces the palette stylesheet"),
         ('"search": "assets/javascripts/workers/search.',
          "overrides/partials/defer-search.html holds back the search worker by its address"),
+        ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+         "archbook.theme.toggles drops autocomplete from this checkbox"),
+        ('<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">',
+         "archbook.theme.toggles drops autocomplete from this checkbox"),
+        ('{% include "partials/nav.html" %}', "overrides/partials/toc.html needs the navigation rendered first"),
+        ('{% include "partials/toc.html" %}', "overrides/partials/toc.html must still be included"),
     ),
     "partials/header.html": (
         ('{% include "partials/search.html" %}', "overrides/partials/search.html must still be included"),
@@ -202,6 +217,7 @@ BUNDLE = "assets/javascripts/bundle.*.min.js"
 BUNDLE_MARKUP = (
     ('"search/search_index.json"', "overrides/partials/defer-search.html holds back the index request"),
     ('"sitemap.xml"', "overrides/partials/defer-search.html answers the alternates' sitemap fetch"),
+    ('"search/search_index.js"', "archbook.export.offline: on file:// the bundle loads the index as a script"),
 )
 """Strings Material's bundle must still contain, and what relies on each."""
 
@@ -228,6 +244,42 @@ SECTION_NAV_LABELLED = re.compile(r'<nav\b[^>]*\baria-labelledby="(__nav_[\w]+_l
 
 SECTION_NAV_NAMED = re.compile(r'<nav class="md-nav" data-md-level="\d+" aria-label="[^"]+"')
 """A section's navigation landmark named after its title (by ``overrides/partials/nav-item.html``)."""
+
+
+# --- page-wide toggles -------------------------------------------------------------------------
+
+PAGE_TOGGLES = ("drawer", "search")
+"""The checkboxes ``base.html`` writes on every page (``id="__drawer"``, ``id="__search"``)."""
+
+TOGGLE_AUTOCOMPLETE = re.compile(
+    r'(<input class="md-toggle" data-md-toggle="(%s)" type="checkbox" id="__\2") autocomplete="off">'
+    % "|".join(PAGE_TOGGLES))
+"""A page-wide toggle with ``autocomplete="off"``, which HTML allows on text-like inputs only
+(group 1 is the tag without it, group 2 the toggle's name)."""
+
+
+# --- page content, offline copy and print -----------------------------------------------------
+
+ARTICLE_CLASS = "md-content__inner"
+"""The class of the ``<article>`` that holds a page's content in Material's ``main.html`` (the PDF reads it)."""
+
+HEADERLINK_CLASS = "headerlink"
+"""The class of the permalink (``¶``) the ``toc`` extension adds to each heading (left out of the PDF)."""
+
+OFFLINE_PLUGIN = "material/offline"
+"""The key of Material's offline plugin in ``config.plugins`` (written ``offline`` in mkdocs.yml)."""
+
+OFFLINE_SHIM_MARKER = "iframe-worker"
+"""The offline plugin adds its shim from unpkg.com unless a polyfill's address already contains this."""
+
+OFFLINE_INDEX_SCRIPT = "search_index.js"
+"""The script the offline plugin writes beside ``search_index.json``; the theme loads it on ``file://``."""
+
+OFFLINE_INDEX_PREFIX = "var __index = "
+"""What the offline plugin writes before the index in ``OFFLINE_INDEX_SCRIPT`` (the bundle reads ``__index``)."""
+
+OFFLINE_PLUGIN_MARKUP = ('"iframe-worker" in url', OFFLINE_INDEX_PREFIX)
+"""Strings Material's offline plugin must still contain (``archbook.export.offline`` relies on both)."""
 
 
 # --- hreflang alternates ----------------------------------------------------------------------
@@ -373,6 +425,11 @@ def _script_problems(templates: Path, where: str, search_pipeline: tuple[str, ..
             from material.plugins.search.config import pipeline as search_pipeline
         except ImportError:
             search_pipeline = ()
+    offline = templates.parent / "plugins" / "offline" / "plugin.py"
+    code = offline.read_text(encoding="utf-8") if offline.is_file() else ""
+    for snippet in OFFLINE_PLUGIN_MARKUP:
+        if snippet not in code:
+            problems.append(f"{where}: the offline plugin no longer holds {snippet!r} (archbook.export.offline)")
     for step in (SEARCH_STOP_WORDS, SEARCH_TRIMMER):
         if step not in search_pipeline:
             problems.append(f"{where}: the search plugin no longer offers the pipeline step {step!r} "
