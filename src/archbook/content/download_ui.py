@@ -12,10 +12,8 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 
 from archbook.content.data import validate
-from archbook.content.models import Bilingual, Strict
+from archbook.content.models import Bilingual, Strict, check_keys, check_placeholders
 from archbook.core.downloads import KINDS
-from archbook.core.languages import ENGLISH, ROMAN_URDU
-from archbook.safety.markup_policy import PLACEHOLDER
 
 UI_FILE = "download_ui"
 """The data file's stem (``data/download_ui.yml``)."""
@@ -42,21 +40,9 @@ class DownloadUi(Strict):
 
     @model_validator(mode="after")
     def _complete(self):
-        for field, have, want in (("downloads", list(self.downloads), list(KINDS)),
-                                  ("pdf", list(self.pdf), list(self.PDF_WORDS))):
-            missing = [key for key in want if key not in have]
-            unknown = [key for key in have if key not in want]
-            if missing:
-                raise ValueError(f"{field}: missing {', '.join(missing)}")
-            if unknown:
-                raise ValueError(f"{field}: unknown {', '.join(unknown)} (known: {', '.join(want)})")
-        for key, word in self.pdf.items():
-            want = self.PDF_WORDS[key]
-            for lang, text in ((ENGLISH, word.en), (ROMAN_URDU, word.ur_latn)):
-                found = {m.group(0)[1:-1] for m in PLACEHOLDER.finditer(text)}
-                if found != want:
-                    shown = ", ".join("{" + name + "}" for name in sorted(want)) or "none"
-                    raise ValueError(f"pdf.{key}.{lang}: expected the placeholders {shown}, got {text!r}")
+        check_keys("downloads", list(self.downloads), list(KINDS))
+        check_keys("pdf", list(self.pdf), list(self.PDF_WORDS))
+        check_placeholders("pdf", self.pdf, self.PDF_WORDS)
         return self
 
 

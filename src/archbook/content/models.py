@@ -18,7 +18,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from archbook.core.languages import ENGLISH, ROMAN_URDU, check_language
-from archbook.safety.markup_policy import EXPECTED_ALT, alt_problem, inline_problem
+from archbook.safety.markup_policy import EXPECTED_ALT, PLACEHOLDER, alt_problem, inline_problem
 
 def _visible(text: str) -> str:
     if "\ufeff" in text:
@@ -66,6 +66,28 @@ class Bilingual(Strict):
     def text(self, lang: str) -> str:
         """The text in ``lang`` (``"en"`` or ``"ur-Latn"``)."""
         return self.en if check_language(lang) == ENGLISH else self.ur_latn
+
+
+def check_keys(field: str, have, want) -> None:
+    """Raise ``ValueError`` if the keys ``have`` of ``field`` are not exactly ``want`` (missing first)."""
+    missing = [key for key in want if key not in have]
+    unknown = [key for key in have if key not in want]
+    if missing:
+        raise ValueError(f"{field}: missing {', '.join(missing)}")
+    if unknown:
+        raise ValueError(f"{field}: unknown {', '.join(unknown)} (known: {', '.join(want)})")
+
+
+def check_placeholders(field: str, words: dict[str, Bilingual], want: dict[str, frozenset[str]]) -> None:
+    """Raise ``ValueError`` unless each word of ``words`` holds, in both languages, exactly the
+    ``{name}`` placeholders ``want`` gives for its key (none where ``want`` has no entry)."""
+    for key, word in words.items():
+        expected = want.get(key, frozenset())
+        for lang, text in ((ENGLISH, word.en), (ROMAN_URDU, word.ur_latn)):
+            found = {m.group(0)[1:-1] for m in PLACEHOLDER.finditer(text)}
+            if found != expected:
+                shown = ", ".join("{" + name + "}" for name in sorted(expected)) or "none"
+                raise ValueError(f"{field}.{key}.{lang}: expected the placeholders {shown}, got {text!r}")
 
 
 class Entry(Strict):

@@ -24,10 +24,10 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 
 from archbook.checks import freshness
-from archbook.content.models import Bilingual, Strict
+from archbook.content.models import Bilingual, Strict, check_keys, check_placeholders
 from archbook.core.fences import fenced
 from archbook.core.languages import ENGLISH, ROMAN_URDU, TWIN_SUFFIX, page_language
-from archbook.safety.markup_policy import PLACEHOLDER, fill, inert_inline
+from archbook.safety.markup_policy import fill, inert_inline
 
 UI_FILE = "translation_ui"
 """The data file with the notice's words (``data/translation_ui.yml``)."""
@@ -48,19 +48,8 @@ class TranslationUi(Strict):
 
     @model_validator(mode="after")
     def _complete(self):
-        missing = [key for key in self.REQUIRED_WORDS if key not in self.words]
-        unknown = [key for key in self.words if key not in self.REQUIRED_WORDS]
-        if missing:
-            raise ValueError(f"words: missing {', '.join(missing)}")
-        if unknown:
-            raise ValueError(f"words: unknown {', '.join(unknown)} (known: {', '.join(self.REQUIRED_WORDS)})")
-        for key, word in self.words.items():
-            want = self.PLACEHOLDERS.get(key, frozenset())
-            for lang, text in ((ENGLISH, word.en), (ROMAN_URDU, word.ur_latn)):
-                found = {m.group(0)[1:-1] for m in PLACEHOLDER.finditer(text)}
-                if found != want:
-                    shown = ", ".join("{" + name + "}" for name in sorted(want)) or "none"
-                    raise ValueError(f"words.{key}.{lang}: expected the placeholders {shown}, got {text!r}")
+        check_keys("words", list(self.words), self.REQUIRED_WORDS)
+        check_placeholders("words", self.words, self.PLACEHOLDERS)
         return self
 
 
