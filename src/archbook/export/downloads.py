@@ -55,6 +55,7 @@ def export_downloads(project_root: Path, site_dir: Path) -> list[Download]:
     site = check_site(site_dir)
     target = site / DOWNLOADS
     staging = Path(tempfile.mkdtemp(prefix=f".{DOWNLOADS}-", dir=site))
+    staging.chmod(0o755)  # served like the rest of the site (mkdtemp makes it private)
     made: list[Download] = []
     try:
         for language in LANGUAGES:
