@@ -121,3 +121,12 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no storage shared with other tests) and one tab in it."""
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

@@ -13,14 +13,6 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 ROLE = "role/what-an-ai-systems-architect-is/"
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def all_pages(built_site) -> list[str]:
     return [p.relative_to(built_site.site).parent.as_posix().replace(".", "").strip("/") + "/"
             for p in built_site.pages()]

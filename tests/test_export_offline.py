@@ -194,14 +194,6 @@ def _unzip(zip_path: Path, into: Path) -> Path:
     return into / _top(zip_path)
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def _search(page, query: str) -> list[str]:
     page.keyboard.press("Slash")  # Material's shortcut focuses the search box
     page.keyboard.type(query, delay=20)

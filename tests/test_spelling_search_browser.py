@@ -18,14 +18,6 @@ QUERIES = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["queries"]
 START = "role/what-an-ai-systems-architect-is/"
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def _index(built_site, lang_folder: str) -> dict:
     return json.loads((built_site.site / lang_folder / "search" / "search_index.json").read_text(encoding="utf-8"))
 
