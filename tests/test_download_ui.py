@@ -8,7 +8,7 @@ import pytest
 
 from archbook.content.data import DataError, validate
 from archbook.content.download_ui import DownloadUi, load_download_ui
-from archbook.core.downloads import download_name
+from archbook.core.download_names import download_name
 from archbook.site.download_links import download_href, downloads_markdown
 
 ROOT = Path(__file__).resolve().parent.parent

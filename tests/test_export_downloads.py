@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from archbook.cli import main
-from archbook.core.downloads import download_name
+from archbook.core.download_names import download_name
 from archbook.core.errors import ArchbookError
 from archbook.export import downloads, offline, pdf
 

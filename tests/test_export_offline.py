@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from archbook.core.downloads import download_name
+from archbook.core.download_names import download_name
 from archbook.core.languages import ENGLISH, LANGUAGES, ROMAN_URDU
 from archbook.export import offline
 from archbook.export.offline import OfflineExportError, build_offline_site, build_offline_zip

@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from archbook.content.data import validate
 from archbook.content.models import Bilingual, Strict, check_keys, check_placeholders
-from archbook.core.downloads import KINDS
+from archbook.core.download_names import KINDS
 
 UI_FILE = "download_ui"
 """The data file's stem (``data/download_ui.yml``)."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from archbook.core.errors import ArchbookError
 from archbook.core.languages import ENGLISH, LANGUAGES
 from archbook.export import offline, pdf
-from archbook.core.downloads import DOWNLOADS, download_name
+from archbook.core.download_names import DOWNLOADS, download_name
 
 
 class ExportError(ArchbookError):

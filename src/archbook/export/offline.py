@@ -38,7 +38,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archbook.core.downloads import DOWNLOADS
+from archbook.core.download_names import DOWNLOADS
 from archbook.core.errors import ArchbookError
 from archbook.core.languages import ENGLISH, LANGUAGES, check_language
 from archbook.theme.material import (OFFLINE_INDEX_PREFIX, OFFLINE_INDEX_SCRIPT, OFFLINE_PLUGIN,

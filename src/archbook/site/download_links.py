@@ -2,7 +2,7 @@
 
 The files are made after the build by ``./run export SITE``
 ([export_downloads][archbook.export.downloads.export_downloads]) under the names of
-[archbook.core.downloads][]; the words come from ``data/download_ui.yml``
+[archbook.core.download_names][]; the words come from ``data/download_ui.yml``
 ([DownloadUi][archbook.content.download_ui.DownloadUi]),
 through the markup policy like every other data text.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import posixpath
 from archbook.content.download_ui import UI_FILE, DownloadUi
-from archbook.core.downloads import DOWNLOADS, download_name
+from archbook.core.download_names import DOWNLOADS, download_name
 from archbook.safety.markup_policy import inert_inline
 
 def download_href(kind: str, lang: str, page_dest: str) -> str:
