@@ -38,25 +38,6 @@ def _search(page, url: str, query: str) -> list[str]:
     return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
 
 
-def test_the_page_is_marked_scripted_before_the_theme_bundle_runs(browser, site_url):
-    """overrides/partials/early-js.html: the first paint already has the styles the page keeps."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
-        page.goto(site_url + "learn/01-foundations/", wait_until="load")
-        assert page.evaluate("document.documentElement.className") == "js"
-    finally:
-        context.close()
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(site_url + "learn/01-foundations/", wait_until="load")
-        assert page.evaluate("document.documentElement.className") == "no-js"
-    finally:
-        context.close()
-
-
 def test_search_on_a_roman_urdu_page_returns_roman_urdu_pages(page, site_url):
     links = _search(page, site_url + "ur-Latn/" + ROLE, "architect")
     assert links and all("/ur-Latn/" in link for link in links), links

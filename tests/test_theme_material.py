@@ -389,7 +389,6 @@ def guard_project(tmp_path: Path, base_html: str | None) -> Path:
     (overrides / "partials").mkdir(parents=True)
     shutil.copy(OVERRIDES / "main.html", overrides / "main.html")
     shutil.copy(OVERRIDES / "partials" / "defer-search.html", overrides / "partials" / "defer-search.html")
-    shutil.copy(OVERRIDES / "partials" / "early-js.html", overrides / "partials" / "early-js.html")
     if base_html is not None:
         (overrides / "base.html").write_text(base_html)
     (project / "mkdocs.yml").write_text(

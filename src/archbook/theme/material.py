@@ -94,7 +94,6 @@ If Material drops or renames one, our file would silently stop being used."""
 
 OWN_TEMPLATES = (
     "partials/defer-search.html",
-    "partials/early-js.html",
     "partials/languages/ur-Latn.html",
 )
 """Templates in ``overrides/`` that Material does not have (included by ``main.html``,
@@ -133,7 +132,6 @@ TEMPLATE_MARKUP: dict[str, tuple[tuple[str, str], ...]] = {
          "archbook.theme.toggles drops autocomplete from this checkbox"),
         ('<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">',
          "archbook.theme.toggles drops autocomplete from this checkbox"),
-        ('class="no-js"', "overrides/partials/early-js.html swaps this class before the body is styled"),
         ('{% include "partials/nav.html" %}', "overrides/partials/toc.html needs the navigation rendered first"),
         ('{% include "partials/toc.html" %}', "overrides/partials/toc.html must still be included"),
     ),
@@ -220,8 +218,6 @@ BUNDLE_MARKUP = (
     ('"search/search_index.json"', "overrides/partials/defer-search.html holds back the index request"),
     ('"sitemap.xml"', "overrides/partials/defer-search.html answers the alternates' sitemap fetch"),
     ('"search/search_index.js"', "archbook.export.offline: on file:// the bundle loads the index as a script"),
-    ('classList.remove("no-js");document.documentElement.classList.add("js")',
-     "overrides/partials/early-js.html makes this swap before the bundle runs"),
 )
 """Strings Material's bundle must still contain, and what relies on each."""
 
