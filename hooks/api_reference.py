@@ -6,6 +6,7 @@ anchors are numbered so that no two code blocks share an id (the signatures of
 the reference pages all start at block 0).
 """
 
+import functools
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -13,7 +14,7 @@ from mkdocstrings_handlers.python import PythonHandler
 
 from archbook.core.errors import build_step
 from archbook.site.api_reference import line_anchor_prefix, number_line_anchors, remember_renders, use_folder
-from archbook.site.build_cache import cache_dir
+from archbook.site.build_cache import cache_dir, remembered
 
 
 def _cache(config) -> Path:
@@ -36,6 +37,6 @@ def on_env(env, config, files):
 
 def on_page_content(html, page, config, files):
     prefix = line_anchor_prefix(config.mdx_configs.get("pymdownx.highlight"))
-    if prefix is None:
+    if prefix is None or f"{prefix}-" not in html:
         return html
-    return number_line_anchors(html, prefix)
+    return remembered(_cache(config), "line-anchors", (prefix, html), functools.partial(number_line_anchors, html, prefix))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build
+from conftest import mkdocs_build, tree_digest
 
 pytestmark = pytest.mark.build
 
@@ -93,10 +93,14 @@ def test_no_resource_is_loaded_from_another_host(built_site):
             assert 'rel="alternate"' in tag or 'rel="canonical"' in tag, f"{page}: {tag}"
 
 
-def test_a_warm_rebuild_draws_no_diagram(built_site, tmp_path, root):
+def test_a_warm_rebuild_draws_no_diagram_and_writes_the_same_site(built_site, tmp_path, root):
+    """The build cache (archbook.site.build_cache) hands back exactly what the work would have made."""
     result = mkdocs_build(root, tmp_path / "again")
     assert result.returncode == 0, result.stderr
     assert "diagram drawn" not in result.stdout + result.stderr
+    first, again = tree_digest(built_site.site), tree_digest(tmp_path / "again")
+    assert first.keys() == again.keys()
+    assert [name for name in first if first[name] != again[name]] == []
 
 
 def _break_and_build(copy: Path, tmp_path: Path):

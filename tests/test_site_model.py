@@ -124,27 +124,77 @@ def test_the_live_gate_passes_a_page_again_only_if_it_passed_before(root, tmp_pa
 
 
 class _Handler:
+    collected: list[str] = []
+
     def __init__(self):
         self._headings = []
         self.env = types.SimpleNamespace(bytecode_cache=None)
         self.rendered = 0
 
+    def collect(self, identifier, options):
+        if identifier.endswith("missing"):
+            raise LookupError(f"{identifier} could not be found")
+        self.collected.append(identifier)
+        return types.SimpleNamespace(path=identifier, filepath=None)
+
     def render(self, data, options, locale=None):
+        assert not isinstance(data, api_reference.Deferred), "rendered without collecting"
         self.rendered += 1
         self._headings.append(Element("h2", {"id": data.path}))
         return f"<div>{data.path}</div>"
 
+    def get_aliases(self, identifier):
+        assert identifier in self.collected, "aliases asked of a package that was not loaded"
+        return (identifier, identifier.replace(".x", ".reexported"))
 
-def test_the_api_reference_is_rendered_once_and_its_headings_handed_back(tmp_path):
+
+@pytest.fixture
+def handler():
     api_reference.forget()
     api_reference.use_folder(None)
     api_reference.remember_renders(_Handler)
-    data = types.SimpleNamespace(path="archbook.x", filepath=None)
-    english, roman_urdu = _Handler(), _Handler()
+    _Handler.collected.clear()
+    yield _Handler
+    api_reference.forget()
+
+
+def test_the_api_reference_is_rendered_once_and_its_headings_handed_back(handler):
+    english, roman_urdu = handler(), handler()
+    data = english.collect("archbook.x", "opts")
     assert english.render(data, "opts") == roman_urdu.render(data, "opts") == "<div>archbook.x</div>"
     assert english.rendered + roman_urdu.rendered == 1
     assert [h.get("id") for h in roman_urdu._headings] == ["archbook.x"]
     assert roman_urdu.render(data, "other options") and roman_urdu.rendered == 1  # a new key renders
+
+
+def test_a_kept_render_needs_no_collection_and_keeps_its_aliases(handler, tmp_path):
+    api_reference.use_folder(tmp_path)
+    first = handler()
+    assert first.render(first.collect("archbook.x", "opts"), "opts") == "<div>archbook.x</div>"
+    assert handler.collected == ["archbook.x"] and first.get_aliases("archbook.x")[1] == "archbook.reexported"
+    api_reference.forget()  # a new build process: only the disk cache is left
+    handler.collected.clear()
+    warm = handler()
+    deferred = warm.collect("archbook.x", "opts")
+    assert isinstance(deferred, api_reference.Deferred)
+    assert warm.render(deferred, "opts") == "<div>archbook.x</div>" and warm.rendered == 0
+    assert handler.collected == []  # griffe never loaded the package
+    assert warm.get_aliases("archbook.x") == ("archbook.x", "archbook.reexported")
+    assert [h.get("id") for h in warm._headings] == ["archbook.x"]
+
+
+def test_objects_outside_the_package_and_fallbacks_are_collected_at_once(handler):
+    assert not isinstance(handler().collect("jinja2.Template", "opts"), api_reference.Deferred)
+    assert not isinstance(handler().collect("archbook.x", {}), api_reference.Deferred)
+    assert handler.collected == ["jinja2.Template", "archbook.x"]
+
+
+def test_an_object_that_cannot_be_collected_stops_the_build_with_its_name(handler):
+    from mkdocs.exceptions import PluginError
+
+    h = handler()
+    with pytest.raises(PluginError, match="Could not collect 'archbook.missing'"):
+        h.render(h.collect("archbook.missing", "opts"), "opts")
 
 
 def test_the_api_reference_cache_fails_loudly_if_mkdocstrings_changes():
@@ -152,11 +202,15 @@ def test_the_api_reference_cache_fails_loudly_if_mkdocstrings_changes():
         def __init__(self):
             self.headings = []
 
+        def collect(self, identifier, options):
+            return None
+
         def render(self, data, options):
             return ""
 
-    with pytest.raises(ArchbookError, match="no longer keeps the rendered headings"):
+    with pytest.raises(ArchbookError, match="no longer keeps the rendered headings") as caught:
         api_reference.check_handler(Changed)
+    assert "Changed.get_aliases is gone" in str(caught.value)
 
 
 def test_the_diagrams_are_not_run_again_over_the_same_inputs(project_copy, monkeypatch, tmp_path):

@@ -37,9 +37,12 @@ line.
 from __future__ import annotations
 
 import functools
+import hashlib
+import marshal
 import signal
 import threading
 import traceback
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, Undefined, UndefinedError
@@ -117,8 +120,10 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     template_class = PageTemplate
     intercepted_binops = frozenset({"**", "*", "%"})
 
-    def __init__(self, macros: dict, filters: dict):
+    def __init__(self, macros: dict, filters: dict, compiled: MutableMapping[str, bytes] | None = None):
         super().__init__(undefined=StrictUndefined, autoescape=False, loader=None, finalize=inert_output)
+        self.compiled = compiled
+        """Page source digest -> the page compiled by this environment (``marshal``), kept by the caller between builds."""
         self.globals.clear()
         self.globals.update({name: _trusted(macro) for name, macro in macros.items()})
         self.filters = {name: _trusted(f) for name, f in filters.items()}
@@ -129,7 +134,14 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     def from_string(self, source, globals=None, template_class=None):
         """Compile a page; a syntax error is recorded for [report][archbook.safety.macro_sandbox.report]."""
         try:
-            return super().from_string(source, globals, template_class)
+            if self.compiled is None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+            kept = self.compiled.get(key)
+            code = marshal.loads(kept) if kept else self.compile(source)
+            if not kept:
+                self.compiled[key] = marshal.dumps(code)
+            return (template_class or self.template_class).from_code(self, code, self.make_globals(globals), None)
         except Exception as exc:  # noqa: BLE001 - reported naming the page, never as a traceback
             self.failures.append((_template_line(exc), exc))
             return _NothingRendered()
@@ -187,11 +199,15 @@ def define(env, register) -> None:
                             {name for name in env.filters if name not in filters_before}))
 
 
-def install(env) -> None:
-    """Give the plugin ``env`` a fresh [PageSandbox][archbook.safety.macro_sandbox.PageSandbox] for this page."""
+def install(env, compiled: MutableMapping[str, bytes] | None = None) -> None:
+    """Give the plugin ``env`` a fresh [PageSandbox][archbook.safety.macro_sandbox.PageSandbox] for this page.
+
+    ``compiled`` keeps compiled pages by the digest of their source (see
+    [PageSandbox][archbook.safety.macro_sandbox.PageSandbox]); None compiles every page.
+    """
     macro_names, filter_names = getattr(env, _PROJECT, (set(), set()))
     sandbox = PageSandbox({name: env.macros[name] for name in macro_names},
-                          {name: env.filters[name] for name in filter_names})
+                          {name: env.filters[name] for name in filter_names}, compiled)
     env._env = sandbox  # mkdocs-macros keeps its Jinja environment here and renders every page with it
 
 

@@ -17,6 +17,13 @@ digest of the package's whole source and the build's package versions, so a
 warm build renders nothing that did not change; the handler's Jinja templates
 are compiled once into a bytecode cache there too.
 
+**Collected only when rendered.** For an object of this package the key needs
+no collected data (the package's source is already in it), so the wrapped
+``collect`` hands back a [Deferred][archbook.site.api_reference.Deferred]
+and griffe loads the package only if some render is not kept. The aliases
+autorefs registers for each heading (``get_aliases``, which asks the loaded
+package) are kept with the render and handed back the same way.
+
 **Line anchors, unique per page.** With ``anchor_linenums`` (``mkdocs.yml``),
 ``pymdownx.highlight`` gives every line of every code block an anchor
 ``__codelineno-<block>-<line>``, numbering blocks per Markdown conversion.
@@ -28,9 +35,9 @@ as it is and gives each later block that repeats a number the next free one,
 so a page without duplicates is unchanged and every anchor still links to its
 own line.
 
-This reaches into two mkdocstrings details: ``BaseHandler.render`` and the
-handler's ``_headings`` list. [check_handler][archbook.site.api_reference.check_handler]
-fails the build, naming what changed, if either is gone after an upgrade.
+This reaches into mkdocstrings details: the handler's ``collect``, ``render``
+and ``get_aliases`` and its ``_headings`` list. [check_handler][archbook.site.api_reference.check_handler]
+fails the build, naming what changed, if one is gone after an upgrade.
 """
 
 from __future__ import annotations
@@ -57,8 +64,9 @@ _MAX_RENDERS = 512
 def check_handler(handler_class: type) -> None:
     """Raise when the handler no longer has what the wrapper relies on."""
     problems = []
-    if not callable(getattr(handler_class, "render", None)):
-        problems.append(f"{handler_class.__name__}.render is gone")
+    for method in ("collect", "render", "get_aliases"):
+        if not callable(getattr(handler_class, method, None)):
+            problems.append(f"{handler_class.__name__}.{method} is gone")
     if not _init_source(handler_class):
         problems.append(f"{handler_class.__name__} no longer keeps the rendered headings in _headings")
     if problems:
@@ -76,6 +84,32 @@ def _init_source(handler_class: type) -> str:
             if "self._headings" in source:
                 return source
     return ""
+
+
+OWN_PACKAGE = Path(__file__).resolve().parent.parent.name
+"""The package whose whole source is part of every key (``build_cache.code_version``): its objects need no source digest of their own."""
+
+
+def _own(path: str) -> bool:
+    return path.split(".", 1)[0] == OWN_PACKAGE
+
+
+class Deferred:
+    """What the wrapped ``collect`` returns for an object of this package: collected only when its render is not kept."""
+
+    def __init__(self, collect, identifier: str, options):
+        self.path = identifier
+        self._collect = collect
+        self._options = options
+
+    def collected(self):
+        """The object as griffe collects it; a failure stops the build as mkdocstrings' own would."""
+        try:
+            return self._collect(self.path, self._options)
+        except Exception as exc:  # mkdocstrings' CollectionError, or an import failure under it
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"Could not collect '{self.path}': {exc}") from None
 
 
 def _source_digest(data) -> str:
@@ -104,53 +138,88 @@ def _from_disk(key: str):
         return None
     try:
         stored = json.loads((_FOLDER[0] / "api" / f"{key}.json").read_text(encoding="utf-8"))
-        return stored["html"], [fromstring(h) for h in stored["headings"]]
-    except (OSError, ValueError, KeyError, TypeError, SyntaxError):
+        aliases = {str(k): tuple(str(a) for a in v) for k, v in stored["aliases"].items()}
+        return stored["html"], [fromstring(h) for h in stored["headings"]], aliases
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, SyntaxError):
         return None
 
 
-def _to_disk(key: str, html: str, headings: list) -> None:
+def _to_disk(key: str, html: str, headings: list, aliases: dict[str, tuple[str, ...]]) -> None:
     if _FOLDER:
         try:
             write_atomic(_FOLDER[0] / "api" / f"{key}.json",
-                         json.dumps({"html": html, "headings": [tostring(h, encoding="unicode") for h in headings]}))
+                         json.dumps({"html": html, "headings": [tostring(h, encoding="unicode") for h in headings],
+                                     "aliases": {k: list(v) for k, v in aliases.items()}}))
         except OSError:
             pass
 
 
+def _key(handler_class: type, data, options, args, kwargs) -> str:
+    path = str(getattr(data, "path", None))
+    source = OWN_PACKAGE if _own(path) else _source_digest(data)
+    return digest(code_version(), handler_class.__qualname__, path, source, repr(options), repr(args),
+                  repr(sorted(kwargs.items())))
+
+
+def _kept(key: str):
+    kept = _RENDERS.get(key)
+    if kept is None:
+        kept = _from_disk(key)
+        if kept is not None:
+            _RENDERS[key] = kept
+    return kept
+
+
+_ALIASES: dict[str, tuple[str, ...]] = {}
+"""Heading id -> the aliases autorefs registers for it, from the renders handed back in this process."""
+
+
 def remember_renders(handler_class: type) -> None:
-    """Wrap ``handler_class.render`` (once per process) so identical renders are served from memory or disk."""
-    original = handler_class.render
-    if getattr(original, "_archbook_remembers", False):
+    """Wrap the handler (once per process): identical renders come from memory or disk, collected only on a miss."""
+    original_render = handler_class.render
+    if getattr(original_render, "_archbook_remembers", False):
         return
     check_handler(handler_class)
+    original_collect, original_aliases = handler_class.collect, handler_class.get_aliases
 
-    @functools.wraps(original)
+    @functools.wraps(original_collect)
+    def collect(self, identifier, options):
+        if not _own(identifier) or options == {}:  # mkdocstrings' fallback passes no options: collect as it does
+            return original_collect(self, identifier, options)
+        return Deferred(functools.partial(original_collect, self), identifier, options)
+
+    @functools.wraps(original_render)
     def render(self, data, options, *args, **kwargs):
         if _FOLDER and getattr(self.env, "bytecode_cache", None) is None:
             self.env.bytecode_cache = FileSystemBytecodeCache(str(_ensure(_FOLDER[0] / "jinja")))
-        key = digest(code_version(), handler_class.__qualname__, str(getattr(data, "path", None)),
-                     _source_digest(data), repr(options), repr(args), repr(sorted(kwargs.items())))
-        kept = _RENDERS.get(key)
-        if kept is None:
-            kept = _from_disk(key)
-            if kept is not None:
-                _RENDERS[key] = kept
+        key = _key(handler_class, data, options, args, kwargs)
+        kept = _kept(key)
         if kept is not None:
-            html, headings = kept
+            html, headings, aliases = kept
             self._headings.extend(copy.deepcopy(h) for h in headings)
+            _ALIASES.update(aliases)
             return html
+        if isinstance(data, Deferred):
+            data = data.collected()
         before = len(self._headings)
-        html = original(self, data, options, *args, **kwargs)
+        html = original_render(self, data, options, *args, **kwargs)
         headings = [copy.deepcopy(h) for h in self._headings[before:]]
+        aliases = {h.get("id"): tuple(original_aliases(self, h.get("id"))) for h in headings if h.get("id")}
         if len(_RENDERS) >= _MAX_RENDERS:
             _RENDERS.clear()
-        _RENDERS[key] = (html, headings)
-        _to_disk(key, html, headings)
+        _RENDERS[key] = (html, headings, aliases)
+        _ALIASES.update(aliases)
+        _to_disk(key, html, headings, aliases)
         return html
 
+    @functools.wraps(original_aliases)
+    def get_aliases(self, identifier):
+        if identifier in _ALIASES:
+            return _ALIASES[identifier]
+        return original_aliases(self, identifier)
+
     render._archbook_remembers = True  # type: ignore[attr-defined]
-    handler_class.render = render
+    handler_class.collect, handler_class.render, handler_class.get_aliases = collect, render, get_aliases
 
 
 def _ensure(folder: Path) -> Path:
@@ -159,8 +228,9 @@ def _ensure(folder: Path) -> Path:
 
 
 def forget() -> None:
-    """Drop every remembered render."""
+    """Drop every remembered render and alias."""
     _RENDERS.clear()
+    _ALIASES.clear()
 
 
 # --- line anchors ------------------------------------------------------------------------------
@@ -190,6 +260,8 @@ def number_line_anchors(html: str, prefix: str = "__codelineno") -> str:
     would be left are found by the HTML check of every built page
     (``tests/test_html_valid.py``), which also counts a reference page's anchors.
     """
+    if f"{prefix}-" not in html:
+        return html
     anchor = re.compile(r'(?<=["#])%s-(\d+)-(\d+)(?=")' % re.escape(prefix))
     starts = [m.start() for m in CODE_BLOCK_START.finditer(html)]
     matches = list(anchor.finditer(html)) if starts else []

@@ -17,7 +17,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable, MutableMapping
 from importlib import metadata
 from pathlib import Path
 
@@ -104,3 +105,60 @@ class VerifiedSet:
             self._added = False
         except OSError:
             pass
+
+
+def remembered(folder: Path, kind: str, parts: Iterable[str | bytes], produce: Callable[[], str]) -> str:
+    """The text ``produce()`` makes from inputs ``parts``, kept in ``folder/kind/`` by their digest with the code's.
+
+    A pure step whose inputs did not change is not run again: its earlier
+    output is read back. The key covers every part and ``code_version()``;
+    ``produce`` raising keeps nothing. A cache that cannot be read or written
+    is skipped (the step just runs).
+    """
+    path = folder / kind / f"{digest(code_version(), *parts)}.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = produce()
+    try:
+        write_atomic(path, text)
+    except OSError:
+        pass
+    return text
+
+
+class FolderOfBytes(MutableMapping):
+    """A mapping kept as one file per key in ``folder``, under a version: a new version starts empty.
+
+    For compiled code (``marshal`` bytes are specific to the Python version,
+    which is part of ``version`` with ``code_version()``). Unreadable entries
+    are missing; entries that cannot be written are dropped.
+    """
+
+    def __init__(self, folder: Path, version: str):
+        self.folder = folder / digest(version, sys.version, code_version())[:32]
+
+    def _path(self, key: str) -> Path:
+        return self.folder / digest(key)
+
+    def __getitem__(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except OSError:
+            raise KeyError(key) from None
+
+    def __setitem__(self, key: str, value: bytes) -> None:
+        try:
+            write_atomic(self._path(key), value)
+        except OSError:
+            pass
+
+    def __delitem__(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def __iter__(self):
+        return iter(())  # entries are found by key only
+
+    def __len__(self) -> int:
+        return 0

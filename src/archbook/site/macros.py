@@ -23,6 +23,7 @@ from archbook.core.languages import page_language
 from archbook.figures.outline import outline_html
 from archbook.safety.markup_policy import inert_inline
 from archbook.site import download_links
+from archbook.site.build_cache import FolderOfBytes, cache_dir
 from archbook.site.model import site_model
 from archbook.site.registry import TABLE_RENDERERS
 
@@ -54,6 +55,13 @@ def diagram_figure(rendered, page, ui) -> str:
         f"<figcaption>{caption}</figcaption>\n"
         "</figure>\n"
     ) + "\n" + outline_html(rendered.outline, ui, rendered.lang) + "\n"
+
+
+def compiled_pages(config) -> FolderOfBytes:
+    """Where the page sandbox keeps pages it compiled, between builds (``build/jinja-pages`` in the build cache)."""
+    import jinja2
+
+    return FolderOfBytes(cache_dir(Path(config.config_file_path).parent) / "jinja-pages", jinja2.__version__)
 
 
 @build_step("the site model could not be loaded")

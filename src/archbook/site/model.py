@@ -11,11 +11,15 @@ rebuild of ``mkdocs serve`` until a file it was read from changes: the model
 is kept with a fingerprint (path and SHA-256 of every file under the folders
 in `SOURCES`), compared once at the start of each build,
 and read again only when that changed or a cached diagram image has gone.
+Across builds, a model that loaded without problems is kept in the build
+cache (``site-model.pickle``) under the fingerprint and the code's digest, so
+a build over the same files and code reads and validates nothing.
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,11 +161,54 @@ def site_model(root: Path, *, refresh: bool = False) -> SiteModel:
     if kept and not refresh:
         return kept[1]
     current = fingerprint(root)
-    if kept and kept[0] == current and all(d.path.is_file() for d in kept[1].diagrams.diagrams):
+    if kept and kept[0] == current and _images_present(kept[1]):
         return kept[1]
-    model = load_site_model(root)
+    model = _from_last_build(root, current)
+    if model is None:
+        model = load_site_model(root)
+        _keep_for_next_build(root, current, model)
     _MODELS[key] = (current, model)
     return model
+
+
+def _images_present(model: SiteModel) -> bool:
+    return all(d.path.is_file() for d in model.diagrams.diagrams)
+
+
+def _kept_model(root: Path) -> Path:
+    return cache_dir(root) / "site-model.pickle"
+
+
+def _model_key(root: Path, current: str) -> bytes:
+    return digest(current, code_version(), str(root), str(Project.at(root).cache_dir)).encode()
+
+
+def _from_last_build(root: Path, current: str) -> SiteModel | None:
+    """The model a build over the same files and code validated, from the build cache; None if there is none.
+
+    Only this project's own cache folder is read (a local folder the build
+    itself writes, never part of what a contributor sends); a model is kept
+    only after it loaded without problems.
+    """
+    try:
+        data = _kept_model(root).read_bytes()
+    except OSError:
+        return None
+    key = _model_key(root, current)
+    if not data.startswith(key + b"\n"):
+        return None
+    try:
+        model = pickle.loads(data[len(key) + 1:])
+    except Exception:  # a truncated or foreign file: read the project instead
+        return None
+    return model if isinstance(model, SiteModel) and _images_present(model) else None
+
+
+def _keep_for_next_build(root: Path, current: str, model: SiteModel) -> None:
+    try:
+        write_atomic(_kept_model(root), _model_key(root, current) + b"\n" + pickle.dumps(model, pickle.HIGHEST_PROTOCOL))
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass
 
 
 def forget() -> None:

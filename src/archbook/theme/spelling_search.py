@@ -36,6 +36,7 @@ written (``hooks/spelling_search.py``).
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -44,6 +45,7 @@ from pathlib import Path
 
 from archbook.core.errors import ArchbookError
 from archbook.core.languages import ENGLISH, ROMAN_URDU
+from archbook.core.remember import Remember, produce_again
 from archbook.theme.material import SEARCH_INDEX_CODE
 from archbook.theme.search_scope import index_path
 
@@ -179,10 +181,16 @@ def entry_spellings(entry: dict, glossary: dict[str, list[str]], english: frozen
     found: list[str] = sorted(present)
     result: list[str] = []
     for form in kept:  # longest first: a form that begins a longer one is found by that one
-        if not any(other.startswith(form) for other in found):
+        if not _begins_any(found, form):
             result.append(form)
-            found.append(form)
+            bisect.insort(found, form)
     return " ".join(sorted(result))
+
+
+def _begins_any(ordered: list[str], prefix: str) -> bool:
+    """Whether ``prefix`` begins a word of the sorted list ``ordered``: the first word not below it is the only candidate."""
+    at = bisect.bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
 
 
 def english_words(index: dict, glossary: dict[str, list[str]]) -> frozenset[str]:
@@ -224,17 +232,26 @@ def _read_index(path: Path) -> tuple[str, dict]:
     return text, index
 
 
-def write_spellings(site_dir: Path, terms: Iterable[tuple[str, Iterable[str]]]) -> tuple[int, int]:
+def write_spellings(site_dir: Path, terms: Iterable[tuple[str, Iterable[str]]],
+                    remember: Remember = produce_again) -> tuple[int, int]:
     """Add spellings to the Roman Urdu index of ``site_dir`` in place; returns its size in bytes before and after.
 
     ``terms`` are the glossary's ``(spelling, variants)`` pairs. The English
     index is read (for :func:`english_words`), never written. Raises
     ``SpellingSearchError`` naming the file when an index is missing or not an index.
+    The new index is made through ``remember`` (``archbook.core.remember``)
+    from both indexes and the glossary's spellings.
     """
     glossary = glossary_spellings(terms)
     path = index_path(site_dir, ROMAN_URDU)
     before, index = _read_index(path)
-    english = english_words(_read_index(index_path(site_dir, ENGLISH))[1], glossary)
-    after = json.dumps(add_spellings(index, glossary, english), ensure_ascii=False, separators=(",", ":"))
+    english_text, english_index = _read_index(index_path(site_dir, ENGLISH))
+
+    def with_spellings() -> str:
+        english = english_words(english_index, glossary)
+        return json.dumps(add_spellings(index, glossary, english), ensure_ascii=False, separators=(",", ":"))
+
+    spellings = [f"{spelling}={' '.join(variants)}" for spelling, variants in sorted(glossary.items())]
+    after = remember("spelling-search", (before, english_text, *spellings), with_spellings)
     path.write_text(after, encoding="utf-8")
     return len(before.encode()), len(after.encode())

@@ -15,12 +15,14 @@ longer match Material's).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from archbook.core.remember import Remember, produce_again
 from archbook.theme.css_trim import CssTrimError, ThemeSettings, custom_properties_used, features_off, trim_stylesheet, used_names
 from archbook.theme.material import SEARCH_INDEX, SOURCE_MAP_SUFFIX, THEME_SHEET_LINK, THEME_SHEET_NAME, THEME_SHEETS
 
@@ -39,8 +41,14 @@ class TrimmedSheet:
                 f"gzip {self.gzip_before:,} -> {self.gzip_after:,}")
 
 
-def trim_theme_stylesheets(site_dir: Path, settings: ThemeSettings) -> list[TrimmedSheet]:
-    """Trim the theme stylesheets the pages of ``site_dir`` link to; return what changed."""
+def trim_theme_stylesheets(site_dir: Path, settings: ThemeSettings, remember: Remember = produce_again) -> list[TrimmedSheet]:
+    """Trim the theme stylesheets the pages of ``site_dir`` link to; return what changed.
+
+    Each trimmed sheet is made through ``remember`` from everything it depends
+    on (the sheet, the other sheets' custom properties, every page, index and
+    script, the features switched off), so a build cache can hand back the
+    trim of an unchanged site (``archbook.site.build_cache.remembered``).
+    """
     html_files = sorted(site_dir.rglob("*.html"))
     pages = [path.read_text(encoding="utf-8") for path in html_files]
     linked = sorted({match.group(0) for page in pages for match in THEME_SHEET_LINK.finditer(page)})
@@ -55,7 +63,9 @@ def trim_theme_stylesheets(site_dir: Path, settings: ThemeSettings) -> list[Trim
     if missing:
         raise CssTrimError(f"the pages of {site_dir} link {', '.join(missing)}, which the site does not have")
     stylesheets = {path: path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))}
-    used = used_names(pages + indexes, scripts, switched_off=features_off(settings))
+    switched_off = features_off(settings)
+    used = functools.cache(lambda: used_names(pages + indexes, scripts, switched_off=switched_off))
+    site = (str(len(pages)), *pages, str(len(indexes)), *indexes, *scripts, *switched_off)
 
     renames: dict[str, str] = {}
     results = []
@@ -63,15 +73,19 @@ def trim_theme_stylesheets(site_dir: Path, settings: ThemeSettings) -> list[Trim
         before = stylesheets[path]
         # custom properties this sheet defines may be used by any other stylesheet
         elsewhere = custom_properties_used(text for other, text in stylesheets.items() if other != path)
-        try:
-            report = trim_stylesheet(before, replace(used, properties=used.properties | elsewhere))
-        except CssTrimError as exc:
-            raise CssTrimError(f"{link}: {exc}") from None
-        if not (report.rules_dropped or report.selectors_dropped or report.properties_dropped
-                or report.keyframes_dropped):
-            raise CssTrimError(f"{link}: the trim found nothing to drop; the classes and attributes it "
-                               f"tracks (archbook.theme.material) no longer match the theme's stylesheet")
-        after = report.css
+
+        def trimmed(before=before, elsewhere=elsewhere) -> str:
+            try:
+                report = trim_stylesheet(before, replace(used(), properties=used().properties | elsewhere))
+            except CssTrimError as exc:
+                raise CssTrimError(f"{link}: {exc}") from None
+            if not (report.rules_dropped or report.selectors_dropped or report.properties_dropped
+                    or report.keyframes_dropped):
+                raise CssTrimError(f"{link}: the trim found nothing to drop; the classes and attributes it "
+                                   f"tracks (archbook.theme.material) no longer match the theme's stylesheet")
+            return report.css
+
+        after = remember("theme-css", (before, *sorted(elsewhere), *site), trimmed)
         name = THEME_SHEET_LINK.fullmatch(link).group(1)
         digest = hashlib.sha256(after.encode()).hexdigest()[:8]
         new_link = THEME_SHEET_NAME.format(name=name, digest=digest)
