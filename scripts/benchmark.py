@@ -545,6 +545,12 @@ def grow_project(project: Path) -> str:
             shutil.copytree(docs / section, docs / f"{section}-{copy}")
         extra.append({f"Copy {copy}": _renamed(section_nav, copy)})
     config["nav"].append({"Grown copies": extra})
+    # pages the real site keeps out of the nav on purpose (model answers) stay out in each copy too
+    patterns = str(config.get("not_in_nav") or "").split()
+    copied = [pattern.replace(f"/{section}/", f"/{section}-{copy}/", 1) for copy in range(2, copies + 2)
+              for section in GROWTH_SECTIONS for pattern in patterns if pattern.startswith(f"/{section}/")]
+    if copied:
+        config["not_in_nav"] = "\n".join(patterns + copied) + "\n"
     hooks = config.setdefault("hooks", [])
     if CATALOG_HOOK not in hooks and (project / CATALOG_HOOK).is_file():
         hooks.append(CATALOG_HOOK)

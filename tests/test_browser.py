@@ -131,6 +131,34 @@ def test_keyboard_reaches_skip_link_and_search(page, site_url):
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
 
 
+GLOSSARY_LINK = '.md-content a[href*="glossary/#term-"][title]'
+DEFINITION = """(link) => {
+  const after = getComputedStyle(link, "::after");
+  const box = link.getBoundingClientRect();
+  return {content: after.content, display: after.display, position: after.position, top: after.top,
+          name: link.textContent.trim(), title: link.title, height: box.height};
+}"""
+
+
+def test_a_glossary_definition_shows_on_keyboard_focus_and_stays_out_of_the_links_name(page, site_url):
+    page.goto(site_url + "ur-Latn/learn/01-foundations/", wait_until="networkidle")
+    link = page.locator(GLOSSARY_LINK).first
+    before = link.evaluate(DEFINITION)
+    assert before["content"] in ("none", "normal")  # nothing shown until focused
+    for _ in range(200):  # the keyboard, not a script, moves focus onto the link
+        page.keyboard.press("Tab")
+        if link.evaluate("(el) => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached a glossary link")
+    shown = link.evaluate(DEFINITION)
+    assert before["title"] and before["title"] in shown["content"] and shown["position"] == "absolute"
+    # The definition sits below the term: the line's height does not change, nothing moves.
+    assert shown["height"] == before["height"]
+    tree = link.aria_snapshot()  # the accessibility tree as Chromium exposes it, focused
+    assert f'link "{before["name"]}"' in tree and before["title"] not in tree, tree
+
+
 def test_search_loads_only_when_the_reader_asks_and_nothing_404s(page, site_url):
     requests, failures = [], []
     page.on("request", lambda request: requests.append(request.url))

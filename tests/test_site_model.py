@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from xml.etree.ElementTree import Element
 
@@ -74,15 +75,28 @@ def test_one_list_of_checks_serves_the_build_and_the_cli(project_copy, fresh_mod
 def test_the_checks_are_skipped_only_for_files_that_passed(project_copy, fresh_models, monkeypatch, tmp_path):
     monkeypatch.setenv("ARCHBOOK_CACHE_DIR", str(tmp_path / "cache"))
     runs = []
-    real = checks.failed_checks
-    monkeypatch.setattr(checks, "failed_checks", lambda root: runs.append(1) or real(root))
-    assert checks.failed_checks_since_last_build(project_copy) == []
-    assert checks.failed_checks_since_last_build(project_copy) == []
-    assert len(runs) == 1
+
+    def counted(check):
+        return dataclasses.replace(check, run=lambda root: runs.append(check.failure[:20]) or check.run(root))
+
+    counted_checks = tuple(counted(check) for check in checks.CHECKS)
+    assert checks.failed_checks_since_last_build(project_copy, counted_checks) == []
+    assert len(runs) == len(checks.CHECKS)
+    assert checks.failed_checks_since_last_build(project_copy, counted_checks) == []
+    assert len(runs) == len(checks.CHECKS)  # nothing changed: nothing ran
+    page = project_copy / "docs" / "handbook" / "hiring.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    runs.clear()
+    assert checks.failed_checks_since_last_build(project_copy, counted_checks) == []
+    # a page's text is read by the language and figure checks only, not by the data or ADR checks
+    assert sorted(runs) == sorted(c.failure[:20] for c in checks.CHECKS if "docs" in c.reads)
+    runs.clear()
     (project_copy / "docs" / "glossary.ur-Latn.md").unlink()
-    assert checks.failed_checks_since_last_build(project_copy)
-    assert checks.failed_checks_since_last_build(project_copy)  # a failure is never remembered
-    assert len(runs) == 3
+    failed = checks.failed_checks_since_last_build(project_copy, counted_checks)
+    assert [check.failure[:20] for check, _ in failed] == ["language checks fail"]
+    runs.clear()
+    assert checks.failed_checks_since_last_build(project_copy, counted_checks)
+    assert runs == ["language checks fail"]  # a failure is never remembered; what passed is not run again
 
 
 def test_a_verified_set_forgets_everything_when_the_code_changes(tmp_path):

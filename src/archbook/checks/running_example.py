@@ -24,12 +24,15 @@ A figure the model lacks is added to ``data/sahulat_assist.yml`` first.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from archbook.content.data import DataError, read_yaml, strings_in
+from archbook.core.remember import kept
 from archbook.content.page_source import PageError, read_page
 from archbook.handbook.running_example import Quantity
 from archbook.safety.markup_policy import code_spans
@@ -158,7 +161,11 @@ def _blocks(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]
 def check_text(lines: Iterable[tuple[int, str]], figures: Mapping[str, Quantity], shown: str,
                whole_text_is_example: bool = False) -> list[str]:
     """``shown:line: ...`` for every hand-typed figure in numbered lines of prose."""
-    values = _model_values(figures)
+    return _check_lines(lines, _model_values(figures), shown, whole_text_is_example)
+
+
+def _check_lines(lines: Iterable[tuple[int, str]], values: Mapping[str, set[Decimal]], shown: str,
+                 whole_text_is_example: bool = False) -> list[str]:
     problems = []
     for block in _blocks(lines):
         in_example = whole_text_is_example or any(EXAMPLE_NAME.search(line) for _, line in block)
@@ -172,6 +179,9 @@ def check_text(lines: Iterable[tuple[int, str]], figures: Mapping[str, Quantity]
 
 def check_pages(docs: Path, figures: Mapping[str, Quantity]) -> list[str]:
     """Hand-typed running-example figures on every page below ``docs``, both languages."""
+    values = _model_values(figures)  # once: the model's figures as the forms a page could type them in
+    figures_digest = hashlib.sha256(json.dumps({kind: sorted(map(str, found)) for kind, found in sorted(
+        values.items())}).encode()).hexdigest()
     problems = []
     for path in sorted(docs.rglob("*.md")):
         shown = path.relative_to(docs.parent).as_posix()
@@ -182,12 +192,14 @@ def check_pages(docs: Path, figures: Mapping[str, Quantity]) -> list[str]:
         english = re.sub(r"\.ur-Latn\.md$", ".md", shown)
         whole = bool(DESIGN_DOCUMENTS.match(english)) and not english.endswith("template.md")
         lines = sorted(list(page.prose) + [(h.line, h.text) for h in page.headings])
-        problems += check_text(lines, figures, shown, whole)
+        problems += json.loads(kept("example-figures", (shown, str(whole), figures_digest, *(
+            f"{number}:{line}" for number, line in lines)), lambda: json.dumps(_check_lines(lines, values, shown, whole))))
     return problems
 
 
 def check_data(data: Path, figures: Mapping[str, Quantity]) -> list[str]:
     """Hand-typed running-example figures in the text of every data file but the model's own."""
+    values = _model_values(figures)
     problems = []
     for path in sorted(data.rglob("*.yml")):
         shown = path.relative_to(data.parent).as_posix()
@@ -200,6 +212,6 @@ def check_data(data: Path, figures: Mapping[str, Quantity]) -> list[str]:
             if words_only and not any(isinstance(part, str) and part in WORDS for part in where):
                 continue
             lines = [(located.line_of(where) or 1, line) for line in text.split("\n")]
-            problems += check_text(lines, figures, shown, whole_text_is_example=words_only)
+            problems += _check_lines(lines, values, shown, whole_text_is_example=words_only)
     return problems
 

@@ -8,6 +8,7 @@ to use instead. Code (fenced or inline) is not checked.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,7 +32,12 @@ def variant_map(glossary: Glossary) -> dict[str, str]:
 
 
 def _pattern(variants: Iterable[str]) -> re.Pattern | None:
-    words = sorted(variants, key=len, reverse=True)
+    return _compiled(tuple(sorted(variants, key=lambda w: (-len(w), w))))
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(words: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern per set of variants (every page of a check shares it), longest first."""
     if not words:
         return None
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.I)

@@ -19,3 +19,21 @@ Remember = Callable[[str, Sequence[str], Callable[[], str]], str]
 def produce_again(kind: str, inputs: Sequence[str], produce: Callable[[], str]) -> str:
     """The :data:`Remember` that keeps nothing: ``produce()``, every time."""
     return produce()
+
+
+_IN_USE: list[Remember] = []
+
+
+def use(remember: Remember | None) -> None:
+    """Make ``remember`` the cache every :func:`kept` call goes through (None: keep nothing).
+
+    For per-page work deep inside a check (the markup allow-list of one page,
+    the hand-typed figures of one page): the build hands its cache in once,
+    at its start, instead of through every function between.
+    """
+    _IN_USE[:] = [remember] if remember else []
+
+
+def kept(kind: str, inputs: Sequence[str], produce: Callable[[], str]) -> str:
+    """The text ``produce()`` makes from ``inputs``, through the cache in :func:`use` (or made now)."""
+    return (_IN_USE[0] if _IN_USE else produce_again)(kind, inputs, produce)

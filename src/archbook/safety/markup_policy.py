@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -56,6 +57,7 @@ from urllib.parse import unquote
 from archbook.core.figure_call import without_figure_calls
 from archbook.core.fences import fenced
 from archbook.core.limits import MAX_ALT_CHARS, MAX_FIELD_CHARS
+from archbook.core.remember import kept
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 """The only schemes a link may use; anything else must be a site-relative address."""
@@ -583,7 +585,23 @@ def page_findings(lines: list[str], first_line: int = 1) -> list[tuple[int, Find
 
     ``lines`` are the page's lines after its front matter; ``first_line`` is
     the file line of the first. Fenced and inline code is never looked at.
+    The answer for the same lines is kept in memory and, during a build, in
+    its cache (``archbook.core.remember``): after an edit, ``mkdocs serve``
+    checks every page again, and only the edited one has new lines.
     """
+    return list(_page_findings(tuple(lines), first_line))
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_findings(lines: tuple[str, ...], first_line: int) -> tuple[tuple[int, Finding], ...]:
+    def find() -> str:
+        return json.dumps([[line, f.kind, f.expected, f.got] for line, f in _find_in_page(list(lines), first_line)])
+
+    found = json.loads(kept("page-findings", (str(first_line), *lines), find))
+    return tuple((line, Finding(kind, expected, got)) for line, kind, expected, got in found)
+
+
+def _find_in_page(lines: list[str], first_line: int) -> list[tuple[int, Finding]]:
     found: list[tuple[int, Finding]] = []
     reported: set[str] = set()  # addresses already refused line by line
     in_comment = False

@@ -16,8 +16,8 @@ from archbook.adr.validate import check_tree
 from archbook.checks import freshness, running_example
 from archbook.checks.language import language_problems
 from archbook.core.errors import ArchbookError
-from archbook.site.build_cache import VerifiedSet, cache_dir, code_version, files_digest
-from archbook.site.model import site_model
+from archbook.site.build_cache import VerifiedSet, cache_dir, code_version, digest, files_digest
+from archbook.site.model import SOURCES, site_model
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class Check:
     failure: str
     """The heading of this check's problems in the report."""
     run: Callable[[Path], list[str]]
+    reads: tuple[str, ...] = ("docs", "data", "diagrams", "mkdocs.yml")
+    """What the check reads, folders and files below the project root (its code is in every key): a change
+    elsewhere does not run it again."""
 
 
 def model_problems(root: Path) -> list[str]:
@@ -52,10 +55,11 @@ def figure_problems(root: Path) -> list[str]:
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("data or diagrams failed their checks (run archbook check)", model_problems),
-    Check("decision records failed the ADR checks (run adr-check)", adr_problems),
-    Check("language checks failed: twins, front matter, spelling (run archbook check)", language_problems),
-    Check("figures of the running example typed by hand (run archbook check)", figure_problems),
+    Check("data or diagrams failed their checks (run archbook check)", model_problems, SOURCES),
+    Check("decision records failed the ADR checks (run adr-check)", adr_problems, ("docs/adr", "data")),
+    Check("language checks failed: twins, front matter, spelling (run archbook check)", language_problems,
+          ("docs", "data")),
+    Check("figures of the running example typed by hand (run archbook check)", figure_problems, ("docs", "data")),
 )
 """Every check, in the order its problems are reported."""
 
@@ -91,25 +95,28 @@ def translation_report(root: Path) -> list[str]:
     return [f"{TRANSLATION_REPORT}:", *lines] if lines else []
 
 
-CHECKED_FOLDERS = ("docs", "data", "diagrams", "exercises", "overrides", "hooks", "macros")
-"""What the checks read, below the project root (with ``mkdocs.yml``): a change anywhere here runs them again."""
+def failed_checks_since_last_build(root: Path, checks: tuple[Check, ...] = CHECKS) -> list[tuple[Check, list[str]]]:
+    """[failed_checks][archbook.site.checks.failed_checks], each check skipped when what it reads passed before.
 
-
-def failed_checks_since_last_build(root: Path) -> list[tuple[Check, list[str]]]:
-    """[failed_checks][archbook.site.checks.failed_checks], skipped when these exact files passed before.
-
-    The build's entry point: the digest of every file the checks read and of
-    the checking code is kept after a clean run (``archbook.site.build_cache``),
-    so a warm build over unchanged sources does not check them again. The site
-    model is still loaded: the pages need it.
+    The build's entry point: for each check, the digest of the files it reads
+    (``Check.reads``) and of the checking code is kept after it found nothing
+    (``archbook.site.build_cache``), so a warm build over unchanged sources does
+    not check them again, and an edit to a page does not run the checks that
+    do not read pages. The site model is still loaded: the pages need it.
     """
-    state = files_digest(root, CHECKED_FOLDERS, ("mkdocs.yml",))
     passed = VerifiedSet(cache_dir(root), "project-checks", code_version())
-    if state in passed:
-        site_model(root, refresh=True)
-        return []
-    failed = failed_checks(root)
-    if not failed:
-        passed.add(state)
-        passed.save()
+    failed = []
+    for check in checks:
+        folders = tuple(name for name in check.reads if (root / name).is_dir())
+        files = tuple(name for name in check.reads if name not in folders)
+        state = digest(check.failure, files_digest(root, folders, files))
+        if state in passed:
+            continue
+        found = check.run(root)
+        if found:
+            failed.append((check, found))
+        else:
+            passed.add(state)
+    passed.save()
+    site_model(root, refresh=True)
     return failed
