@@ -18,6 +18,7 @@ the page's language. Nothing here reads files.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -161,6 +162,8 @@ class SahulatAssist(Strict):
     summary: Bilingual = Field(description="The example's assumptions in one paragraph (quoting figures), "
                                            "shown by ``{{ example_summary() }}`` on every page that needs it.")
     figure_columns: FigureColumns
+    figures_summary: Bilingual = Field(description="The line that opens the table of every other assumption, "
+                                                   "which starts closed (a long table laid out on demand).")
     scenario_columns: ScenarioColumns
     spike_days_note: Bilingual = Field(description="Words after the spike days' small-model share.")
     channel_columns: ChannelColumns
@@ -417,11 +420,18 @@ def quote(figures: Mapping[str, Quantity], key: str, lang: str, as_: str | None 
 
 
 def figures_table(figures: Mapping[str, Quantity], facts: SahulatAssist, lang: str) -> str:
-    """Every typed assumption of ``data/sahulat_assist.yml``: what it is and its value."""
+    """Every typed assumption of ``data/sahulat_assist.yml``: what it is and its value.
+
+    The table starts closed, under a summary (``figures_summary``): it is the
+    longest table of the site, and a closed ``<details>`` is not laid out until
+    the reader opens it (or the browser's find-in-page does). Print shows it open.
+    """
     check_language(lang)
     rows = [[f"`{key}`", cell(q.label.text(lang)), format_quantity(q, lang)]
             for key, q in figures.items() if q.label is not None and not key.startswith("cost.")]
-    return markdown_table(column_headers(dict(facts.figure_columns), lang), rows)
+    table = markdown_table(column_headers(dict(facts.figure_columns), lang), rows)
+    summary = html.escape(facts.figures_summary.text(lang), quote=False)
+    return f'<details class="example-figures" markdown="1">\n<summary>{summary}</summary>\n\n{table}\n\n</details>\n'
 
 
 def channels_table(facts: SahulatAssist, lang: str) -> str:
