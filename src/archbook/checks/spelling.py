@@ -9,12 +9,14 @@ to use instead. Code (fenced or inline) is not checked.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from archbook.content.data import DataError, read_yaml, strings_in
 from archbook.core.languages import ROMAN_URDU, TWIN_SUFFIX
+from archbook.core.remember import kept
 from archbook.content.models import Glossary
 from archbook.content.page_source import PageError, read_page
 
@@ -59,7 +61,8 @@ def find_variants(lines: Iterable[tuple[int, str]], variants: dict[str, str], na
 
 
 def check_pages(docs_dir: Path, variants: dict[str, str]) -> list[str]:
-    """Variant spellings on every Roman Urdu page below ``docs_dir``."""
+    """Variant spellings on every Roman Urdu page below ``docs_dir`` (each page's answer kept by its text, ``core.remember``)."""
+    spelled = json.dumps(sorted(variants.items()))
     problems = []
     for path in sorted(docs_dir.rglob(f"*{TWIN_SUFFIX}")):
         name = path.relative_to(docs_dir.parent).as_posix()
@@ -67,8 +70,9 @@ def check_pages(docs_dir: Path, variants: dict[str, str]) -> list[str]:
             page = read_page(path, name)
         except PageError:
             continue  # reported by the parity check, once
-        lines = list(page.prose) + [(h.line, h.text) for h in page.headings]
-        problems += find_variants(sorted(lines), variants, name)
+        lines = sorted(list(page.prose) + [(h.line, h.text) for h in page.headings])
+        problems += json.loads(kept("variant-spellings", (name, spelled, *(f"{n}:{line}" for n, line in lines)),
+                                    lambda: json.dumps(find_variants(lines, variants, name))))
     return problems
 
 

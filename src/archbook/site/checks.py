@@ -14,7 +14,7 @@ from pathlib import Path
 
 from archbook.adr.validate import check_tree
 from archbook.checks import freshness, running_example
-from archbook.checks.language import language_problems
+from archbook.checks.language import data_language_problems, page_language_problems
 from archbook.core.errors import ArchbookError
 from archbook.site.build_cache import VerifiedSet, cache_dir, code_version, digest, files_digest
 from archbook.site.model import SOURCES, site_model
@@ -47,19 +47,38 @@ def adr_problems(root: Path) -> list[str]:
 
 def figure_problems(root: Path) -> list[str]:
     """Figures of the running example typed by hand in pages or data (``archbook.checks.running_example``)."""
+    return page_figure_problems(root) + data_figure_problems(root)
+
+
+def _figures(root: Path):
     try:
-        figures = site_model(root).example
+        return site_model(root).example
     except ArchbookError:
-        return []  # the model's own problems are reported by the first check
-    return running_example.check_pages(root / "docs", figures) + running_example.check_data(root / "data", figures)
+        return None  # the model's own problems are reported by the first check
+
+
+def page_figure_problems(root: Path) -> list[str]:
+    """The pages' part of [figure_problems][archbook.site.checks.figure_problems]."""
+    figures = _figures(root)
+    return [] if figures is None else running_example.check_pages(root / "docs", figures)
+
+
+def data_figure_problems(root: Path) -> list[str]:
+    """The data files' part of [figure_problems][archbook.site.checks.figure_problems]."""
+    figures = _figures(root)
+    return [] if figures is None else running_example.check_data(root / "data", figures)
 
 
 CHECKS: tuple[Check, ...] = (
     Check("data or diagrams failed their checks (run archbook check)", model_problems, SOURCES),
     Check("decision records failed the ADR checks (run adr-check)", adr_problems, ("docs/adr", "data")),
-    Check("language checks failed: twins, front matter, spelling (run archbook check)", language_problems,
+    Check("language checks failed: twins, front matter, spelling (run archbook check)", page_language_problems,
           ("docs", "data")),
-    Check("figures of the running example typed by hand (run archbook check)", figure_problems, ("docs", "data")),
+    Check("language checks of data files failed: spelling (run archbook check)", data_language_problems, ("data",)),
+    Check("figures of the running example typed by hand (run archbook check)", page_figure_problems,
+          ("docs", "data")),
+    Check("figures of the running example typed by hand in data files (run archbook check)", data_figure_problems,
+          ("data",)),
 )
 """Every check, in the order its problems are reported."""
 
