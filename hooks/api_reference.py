@@ -3,7 +3,7 @@
 See archbook.site.api_reference; the theme's templates are compiled once into
 the same build cache (archbook.site.build_cache). Each page's code line
 anchors are numbered so that no two code blocks share an id (the signatures of
-the reference pages all start at block 0).
+the reference pages all start at block 0), and its signatures carry no copy button.
 """
 
 import functools
@@ -13,7 +13,8 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocstrings_handlers.python import PythonHandler
 
 from archbook.core.errors import build_step
-from archbook.site.api_reference import line_anchor_prefix, number_line_anchors, remember_renders, use_folder
+from archbook.site.api_reference import (line_anchor_prefix, number_line_anchors, remember_renders,
+                                         signatures_without_copy, use_folder)
 from archbook.site.build_cache import cache_dir, remembered
 
 
@@ -35,7 +36,9 @@ def on_env(env, config, files):
     return env
 
 
+@build_step("the API reference's signatures cannot be marked")
 def on_page_content(html, page, config, files):
+    html = signatures_without_copy(html, f"docs/{page.file.src_uri}")
     prefix = line_anchor_prefix(config.mdx_configs.get("pymdownx.highlight"))
     if prefix is None or f"{prefix}-" not in html:
         return html

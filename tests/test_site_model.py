@@ -242,3 +242,12 @@ def test_the_diagrams_are_not_run_again_over_the_same_inputs(project_copy, monke
     next(iter(first.diagrams)).path.unlink()  # an image gone from the cache: drawn again
     model.diagrams_since_last_build(project_copy)
     assert len(runs) == 3
+
+
+def test_reference_signatures_get_no_copy_button_and_changed_markup_stops_the_build():
+    page = '<div class="doc-signature highlight"><pre><code>f(x)</code></pre></div><div class="highlight"><pre>x</pre></div>'
+    marked = api_reference.signatures_without_copy(page, "docs/reference/x.md")
+    assert marked.count("no-copy") == 1 and '<div class="highlight">' in marked  # other code blocks keep theirs
+    assert api_reference.signatures_without_copy("<p>prose</p>", "docs/x.md") == "<p>prose</p>"
+    with pytest.raises(ArchbookError, match="docs/reference/x.md: mkdocstrings' signature markup changed"):
+        api_reference.signatures_without_copy('<div class="doc-signature">f(x)</div>', "docs/reference/x.md")

@@ -56,6 +56,7 @@ from jinja2 import FileSystemBytecodeCache
 from archbook.core.errors import ArchbookError
 from archbook.core.textfiles import write_atomic
 from archbook.site.build_cache import code_version, digest
+from archbook.theme.material import NO_COPY_CLASS
 
 _RENDERS: dict[str, tuple[str, list]] = {}
 _MAX_RENDERS = 512
@@ -231,6 +232,28 @@ def forget() -> None:
     """Drop every remembered render and alias."""
     _RENDERS.clear()
     _ALIASES.clear()
+
+
+# --- signatures ---------------------------------------------------------------------------------
+
+SIGNATURE_BLOCK = '<div class="doc-signature highlight">'
+"""How mkdocstrings opens the highlighted signature of an object (``separate_signature``)."""
+
+
+def signatures_without_copy(html: str, page: str) -> str:
+    """``html`` with every signature block marked ``no-copy``: the theme gives it no copy button.
+
+    A reference page holds dozens of one-line signatures; a copy button on each
+    is a component the theme mounts and measures when the page starts (part of
+    the page's main-thread time on a phone) for little use. Raises naming the
+    page when the page shows mkdocstrings signatures in markup this does not know.
+    """
+    if "doc-signature" not in html:
+        return html
+    if SIGNATURE_BLOCK not in html:
+        raise ArchbookError(f"{page}: mkdocstrings' signature markup changed (expected {SIGNATURE_BLOCK!r}); "
+                            f"update archbook/site/api_reference.py")
+    return html.replace(SIGNATURE_BLOCK, SIGNATURE_BLOCK.replace('highlight"', f'highlight {NO_COPY_CLASS}"'))
 
 
 # --- line anchors ------------------------------------------------------------------------------
