@@ -231,6 +231,19 @@ def test_a_conversion_that_logs_is_not_kept_so_the_next_build_says_it_again(conv
     assert caplog.text.count("a link to nowhere") == 2
 
 
+def test_a_conversion_that_no_longer_sets_what_is_kept_stops_the_build(conversion, monkeypatch):
+    def render_without_title(self, config, files):
+        original(self, config, files)
+        del self._title_from_render
+
+    from mkdocs.exceptions import PluginError
+
+    original = _Page.render
+    monkeypatch.setattr(_Page, "render", render_without_title)
+    with pytest.raises(PluginError, match="docs/page.md: the engine's Page.render no longer sets _title_from_render"):
+        conversion("Set up")
+
+
 def test_the_conversion_cache_fails_loudly_if_the_engine_changes():
     class Page:
         pass

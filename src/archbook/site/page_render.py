@@ -43,7 +43,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from archbook.core.errors import ArchbookError
+from archbook.core.errors import ArchbookError, as_plugin_error
 from archbook.core.textfiles import write_atomic
 from archbook.site.build_cache import code_version, digest
 
@@ -266,6 +266,11 @@ def remember_render(page, config, files, folder: Path, autorefs: Any = None, han
             _ACTIVE.pop()
             for logger in loggers:
                 logger.removeHandler(recorder)
+        missing = [name for name in PAGE_ATTRIBUTES if not hasattr(page, name)]
+        if missing:
+            raise as_plugin_error("the page conversion cache cannot be used", ArchbookError(
+                f"docs/{page.file.src_uri}: the engine's Page.render no longer sets {', '.join(missing)}; "
+                f"update archbook/site/page_render.py"))
         if not recorder.logged:
             try:
                 write_atomic(path, _stored(page, recorder.calls))
