@@ -5,9 +5,9 @@ build (``SearchIndex.add_entry_from_context``), and on this site's pages,
 long tables included, that is a good part of the build. [remember_entries][archbook.site.search_entries.remember_entries]
 wraps that method of the build's index so that the entries a page produced
 are kept in the build cache (``archbook.site.build_cache``, folder
-``search/``), keyed by everything the method reads: the page's HTML, address,
-title, table of contents and front matter (``search``, ``tags``, ``title``),
-and the code's digest (which covers Material's version). Entries are plain
+``search/``, through ``build_cache.remembered``), keyed by everything the method
+reads: the page's HTML, address, title, table of contents and front matter
+(``search``, ``tags``, ``title``), and the code's digest (which covers Material's version). Entries are plain
 JSON (location, title, text, tags, boost), so what is read back is what the
 method would have appended. [check_index][archbook.site.search_entries.check_index]
 fails the build, naming what changed, if the method or its ``entries`` list is
@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from archbook.core.errors import ArchbookError
-from archbook.core.textfiles import write_atomic
-from archbook.site.build_cache import code_version, digest
+from archbook.site.build_cache import remembered
 
 _WRAPPED = "_archbook_remembers"
 
@@ -44,11 +43,11 @@ def _toc(items) -> list:
     return [[item.title, item.id, _toc(item.children)] for item in items]
 
 
-def entries_key(page) -> str:
-    """The key of indexing ``page`` as it is now."""
+def entries_inputs(page) -> tuple[str, ...]:
+    """What indexing ``page`` reads: its address, title, front matter, table of contents and HTML."""
     meta = {name: page.meta.get(name) for name in ("search", "tags", "title")}
-    return digest(code_version(), page.url, str(page.title), json.dumps(meta, sort_keys=True, default=str),
-                  json.dumps(_toc(page.toc)), page.content or "")
+    return (page.url, str(page.title), json.dumps(meta, sort_keys=True, default=str),
+            json.dumps(_toc(page.toc)), page.content or "")
 
 
 def remember_entries(index: Any, folder: Path) -> None:
@@ -60,20 +59,15 @@ def remember_entries(index: Any, folder: Path) -> None:
 
     @functools.wraps(original)
     def add_entry_from_context(page):
-        path = folder / "search" / f"{entries_key(page)}.json"
-        try:
-            kept = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(kept, list) and all(isinstance(entry, dict) for entry in kept):
-                index.entries.extend(kept)
-                return
-        except (OSError, ValueError):
-            pass
         before = len(index.entries)
-        original(page)
-        try:
-            write_atomic(path, json.dumps(index.entries[before:], ensure_ascii=False))
-        except (OSError, TypeError, ValueError):
-            pass
+
+        def index_page() -> str:
+            original(page)
+            return json.dumps(index.entries[before:], ensure_ascii=False)
+
+        entries = json.loads(remembered(folder, "search", entries_inputs(page), index_page))
+        if len(index.entries) == before:  # read back: the page was not indexed again
+            index.entries.extend(entries)
 
     setattr(add_entry_from_context, _WRAPPED, True)
     index.add_entry_from_context = add_entry_from_context
