@@ -159,6 +159,41 @@ def test_a_glossary_definition_shows_on_keyboard_focus_and_stays_out_of_the_link
     assert f'link "{before["name"]}"' in tree and before["title"] not in tree, tree
 
 
+TOC_ENTRIES = """() => [...document.querySelectorAll('.md-sidebar--secondary [data-md-component="toc"] .md-nav__link')]
+  .filter((link) => link.offsetParent !== null)
+  .map((link) => {
+    const label = link.firstElementChild;
+    return {text: link.textContent.trim(), label: label.className,
+            clipped: label.scrollWidth > label.clientWidth + 1,
+            outside: label.getBoundingClientRect().right > link.getBoundingClientRect().right + 1};
+  })"""
+
+
+def entries_height(page) -> float:
+    return page.evaluate("""() => Math.min(...[...document.querySelectorAll('.md-sidebar--secondary .toc-label')]
+      .filter((l) => l.offsetParent !== null && !('probe' in l.dataset)).map((l) => l.getBoundingClientRect().height))""")
+
+
+def test_table_of_contents_entries_wrap_whole_and_carry_no_ellipsis_watch(page, site_url):
+    """Entries use .toc-label (overrides/partials/toc-item.html), which the theme's script does
+    not watch (issue #12); a long identifier breaks onto the next line instead of being cut."""
+    page.set_viewport_size({"width": 1280, "height": 900})  # both sidebars shown
+    page.goto(site_url + "reference/build/", wait_until="networkidle")
+    entries = page.evaluate(TOC_ENTRIES)
+    assert len(entries) > 30
+    assert {entry["label"] for entry in entries} == {"toc-label"}
+    assert not [e["text"] for e in entries if e["clipped"] or e["outside"]]
+    assert page.locator(".md-sidebar .md-ellipsis").count() < 60  # the navigation's own, not per heading
+    # An identifier longer than the sidebar is wide breaks onto more lines and stays inside.
+    long_name = "archbook.site.page_render." + "very_long_identifier_" * 4
+    page.evaluate("""(name) => { const label = [...document.querySelectorAll('.md-sidebar--secondary .toc-label')]
+      .find((l) => l.offsetParent !== null); label.dataset.probe = ""; label.textContent = name; }""", long_name)
+    [probe] = [e for e in page.evaluate(TOC_ENTRIES) if e["text"] == long_name]
+    assert not probe["clipped"] and not probe["outside"], probe
+    box = page.locator(".toc-label[data-probe]").bounding_box()
+    assert box["height"] > 2.5 * entries_height(page), box
+
+
 def test_search_loads_only_when_the_reader_asks_and_nothing_404s(page, site_url):
     requests, failures = [], []
     page.on("request", lambda request: requests.append(request.url))

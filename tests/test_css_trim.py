@@ -8,6 +8,7 @@ import material
 import pytest
 
 from archbook.theme.css_trim import (
+    DROPPED_ATTRIBUTES,
     OPTIONAL_FEATURES,
     CssTrimError,
     ThemeSettings,
@@ -72,6 +73,27 @@ def test_palette_attributes_follow_the_pages(trimmed):
     assert "[data-md-color-primary=red]" not in trimmed.css
 
 
+def test_selectors_on_a_dropped_attribute_go_whatever_the_pages_carry():
+    """The theme's switching rule restyles every element twice per page load (issue #12)."""
+    page = PAGE.replace("<body ", '<body data-md-color-switching="" ')
+    names = used_names([page], [SCRIPT], switched_off=features_off(ThemeSettings()))
+    report = trim_stylesheet((FIXTURES / "site.css").read_text(), names)
+    assert "data-md-color-switching" not in report.css
+    assert "transition-duration" not in report.css  # every selector of that rule went
+    assert ".kept{outline:0}" in report.css  # another selector of a rule stays
+    assert report.dropped_on_purpose == [
+        "[data-md-color-switching] *", "[data-md-color-switching] :after",
+        '.kept [data-md-color-switching=""]', ":is([data-md-color-switching]) .kept"]
+
+
+def test_materials_palette_still_has_the_dropped_rule():
+    """If Material drops or renames the rule, the entry in DROPPED_ATTRIBUTES is dead weight."""
+    [css] = MATERIAL_CSS.glob("palette.*.min.css")
+    report = trim_stylesheet(css.read_text(), used_names(['<body class="md-typeset">'], []))
+    assert {name for selector in report.dropped_on_purpose for name in DROPPED_ATTRIBUTES
+            if name in selector} == set(DROPPED_ATTRIBUTES)
+
+
 def test_script_words_count_unless_their_feature_is_off():
     names = used_names([PAGE], [SCRIPT], switched_off=features_off(ThemeSettings()))
     assert names.has_class("script-added") and names.has_class("inline-added")
@@ -100,7 +122,7 @@ def test_every_optional_feature_still_exists_in_material():
 
 
 def test_materials_own_stylesheets_trim_without_error():
-    names = used_names(['<body class="md-typeset">'], [])
+    names = used_names(['<body class="md-typeset" data-md-color-scheme="slate">'], [])
     for css in MATERIAL_CSS.glob("*.min.css"):
         report = trim_stylesheet(css.read_text(), names)
         assert 0 < len(report.css) < css.stat().st_size

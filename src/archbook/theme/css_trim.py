@@ -18,6 +18,9 @@ first visit. The trim is deliberately conservative:
   alternative is dead.
 * The palette attributes work the same way: ``[data-md-color-primary=red]``
   is dead unless some page carries ``data-md-color-primary="red"``.
+* A selector that tests one of ``DROPPED_ATTRIBUTES`` is dropped on purpose:
+  its rule is live, but costs readers more than it gives (the reason is
+  recorded beside the name).
 * A rule goes when all its selectors are dead; otherwise only the dead
   selectors leave its list. ``@media`` and ``@supports`` blocks that end up
   empty go too.
@@ -41,7 +44,7 @@ import tinycss2
 from tinycss2 import ast
 
 from archbook.core.errors import ArchbookError
-from archbook.theme.material import OPTIONAL_FEATURES, PALETTE_ATTRIBUTE, TRACKED_ATTRIBUTES
+from archbook.theme.material import DROPPED_ATTRIBUTES, OPTIONAL_FEATURES, PALETTE_ATTRIBUTE, TRACKED_ATTRIBUTES
 
 #: At-rules whose block holds more rules, searched recursively.
 _GROUPING = {"media", "supports"}
@@ -116,6 +119,8 @@ class TrimReport:
     properties_dropped: int = 0
     keyframes_dropped: int = 0
     dropped_classes: set[str] = field(default_factory=set)
+    #: Selectors dropped on purpose (``DROPPED_ATTRIBUTES``), as written.
+    dropped_on_purpose: list[str] = field(default_factory=list)
 
 
 def used_names(pages: Iterable[str], scripts: Iterable[str], switched_off: tuple[str, ...] = ()) -> UsedNames:
@@ -176,7 +181,12 @@ def _trim_rules(rules: list, names: UsedNames, report: TrimReport) -> list:
             raise CssTrimError(f"stylesheet does not parse at line {rule.source_line}: {rule.message}")
         if isinstance(rule, ast.QualifiedRule):
             selectors = _split_commas(rule.prelude)
-            live = [s for s in selectors if _selector_lives(s, names, report)]
+            live = []
+            for selector in selectors:
+                if _tests_dropped_attribute(selector):
+                    report.dropped_on_purpose.append(tinycss2.serialize(_strip(selector)))
+                elif _selector_lives(selector, names, report):
+                    live.append(selector)
             report.selectors_dropped += len(selectors) - len(live)
             if not live:
                 report.rules_dropped += 1
@@ -220,6 +230,18 @@ def _selector_lives(tokens: list, names: UsedNames, report: TrimReport) -> bool:
                 if not any(_selector_lives(option, names, report) for option in options):
                     return False
     return True
+
+
+def _tests_dropped_attribute(tokens: list) -> bool:
+    """Whether the selector ``tokens`` tests one of ``DROPPED_ATTRIBUTES``, at any depth."""
+    for token in tokens:
+        if isinstance(token, ast.SquareBracketsBlock):
+            parts = [t for t in token.content if not isinstance(t, (ast.WhitespaceToken, ast.Comment))]
+            if parts and isinstance(parts[0], ast.IdentToken) and parts[0].lower_value in DROPPED_ATTRIBUTES:
+                return True
+        elif isinstance(token, ast.FunctionBlock) and _tests_dropped_attribute(token.arguments):
+            return True
+    return False
 
 
 def _attribute_test(block: ast.SquareBracketsBlock) -> tuple[str, str] | None:

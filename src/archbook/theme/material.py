@@ -86,6 +86,7 @@ OVERRIDDEN_TEMPLATES = (
     "partials/copyright.html",
     "partials/nav-item.html",
     "partials/search.html",
+    "partials/toc-item.html",
     "partials/toc.html",
 )
 """Material templates that a file of the same path in ``overrides/`` replaces.
@@ -112,6 +113,7 @@ COPIED_PARTIALS = {
     "partials/nav-item.html": "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7",
     "partials/search.html": "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30",
     "partials/toc.html": "fde48f583563364b0e0e6865a5ab1e7060ec1826161f69f5cbee653e621b0f84",
+    "partials/toc-item.html": "418f31ce2e6d559934f610084a5c8493f9618b96268909601552ac48aa0c15c2",
 }
 """Overrides that are copies of Material's partial with one change, and the SHA-256 of the
 Material partial they were copied from (Material 9.8.2).
@@ -177,6 +179,20 @@ TRACKED_ATTRIBUTES = ("data-md-color-primary", "data-md-color-accent", "data-md-
 
 PALETTE_ATTRIBUTE = re.compile(r'(%s)="([^"]*)"' % "|".join(re.escape(a) for a in TRACKED_ATTRIBUTES))
 """A palette attribute and its value on a built page."""
+
+DROPPED_ATTRIBUTES = {
+    "data-md-color-switching": (
+        "the theme's script sets it on <body> on every page load and removes it a frame later, and "
+        "a rule under it ([data-md-color-switching] *, no transitions while the palette changes) "
+        "makes each change restyle every element: two whole-page style passes on the main thread, "
+        "about half the palette's load-time work on a reference page (issue #12). Without the rule, "
+        "switching the palette lets colours fade over the theme's own transitions."
+    ),
+}
+"""Attributes whose every rule the theme stylesheet trim drops on purpose, and why.
+
+The attribute itself stays where the theme's script puts it; a selector that tests it, with or
+without a value, goes (``archbook.theme.css_trim``)."""
 
 PRE_WRAP_ELEMENTS = ("code", "kbd")
 """Elements the theme's stylesheet gives ``white-space: pre-wrap`` (inside ``.md-typeset``),
