@@ -194,6 +194,49 @@ def test_table_of_contents_entries_wrap_whole_and_carry_no_ellipsis_watch(page, 
     assert box["height"] > 2.5 * entries_height(page), box
 
 
+COLOUR_SCHEME_TAGS = """() => [...document.querySelectorAll('meta[name="color-scheme"]')].map((m) => m.content)"""
+PALETTE_READY = "document.querySelector('meta[name=\"theme-color\"]') && document.body.dataset.mdColorMedia"
+
+
+def _palette_page(browser, site_url, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + "handbook/hiring/", wait_until="networkidle")
+    page.wait_for_function(PALETTE_READY)  # the theme's palette script has run
+    page.wait_for_timeout(50)  # past the task the tag would be placed in
+    return context, page
+
+
+def test_the_colour_scheme_tag_enters_the_page_only_for_the_dark_palette(browser, site_url):
+    """overrides/partials/color-scheme-meta.html (issue #12): a light page carries no tag, so
+    Chromium does not restyle the whole page twice on load; the dark palette gets "dark"."""
+    context, page = _palette_page(browser, site_url, "light")
+    try:
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+        assert page.evaluate(COLOUR_SCHEME_TAGS) == []
+        page.emulate_media(color_scheme="dark")  # the palette follows the system by default
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        page.wait_for_function(f"JSON.stringify(({COLOUR_SCHEME_TAGS})()) === '[\"dark\"]'")
+        page.emulate_media(color_scheme="light")  # once placed, the tag follows the palette
+        page.wait_for_function(f"JSON.stringify(({COLOUR_SCHEME_TAGS})()) === '[\"light\"]'")
+    finally:
+        context.close()
+    context, page = _palette_page(browser, site_url, "dark")
+    try:
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert page.evaluate(COLOUR_SCHEME_TAGS) == ["dark"]
+    finally:
+        context.close()
+    context, page = _palette_page(browser, site_url, "light")
+    try:  # the reader's own switch: automatic -> light -> dark
+        for _ in range(2):
+            page.locator('[data-md-component="palette"] label:not([hidden])').click()
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        page.wait_for_function(f"JSON.stringify(({COLOUR_SCHEME_TAGS})()) === '[\"dark\"]'")
+    finally:
+        context.close()
+
+
 def test_search_loads_only_when_the_reader_asks_and_nothing_404s(page, site_url):
     requests, failures = [], []
     page.on("request", lambda request: requests.append(request.url))

@@ -388,7 +388,9 @@ def guard_project(tmp_path: Path, base_html: str | None) -> Path:
     overrides = project / "overrides"
     (overrides / "partials").mkdir(parents=True)
     shutil.copy(OVERRIDES / "main.html", overrides / "main.html")
-    shutil.copy(OVERRIDES / "partials" / "defer-search.html", overrides / "partials" / "defer-search.html")
+    for name in OWN_TEMPLATES:  # the partials main.html includes
+        (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(OVERRIDES / name, overrides / name)
     if base_html is not None:
         (overrides / "base.html").write_text(base_html)
     (project / "mkdocs.yml").write_text(

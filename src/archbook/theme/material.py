@@ -94,6 +94,7 @@ OVERRIDDEN_TEMPLATES = (
 If Material drops or renames one, our file would silently stop being used."""
 
 OWN_TEMPLATES = (
+    "partials/color-scheme-meta.html",
     "partials/defer-search.html",
     "partials/languages/ur-Latn.html",
 )
@@ -235,6 +236,8 @@ BUNDLE_MARKUP = (
     ('"sitemap.xml"', "overrides/partials/defer-search.html answers the alternates' sitemap fetch"),
     ('"search/search_index.js"', "archbook.export.offline: on file:// the bundle loads the index as a script"),
     ('closest(".no-copy")', "archbook.site.api_reference: the reference's signatures get no copy button"),
+    ('{name:"color-scheme"});document.head.appendChild(',
+     "overrides/partials/color-scheme-meta.html keeps this tag aside until it says dark"),
 )
 """Strings Material's bundle must still contain, and what relies on each."""
 
