@@ -3,7 +3,8 @@
 See archbook.site.api_reference; the theme's templates are compiled once into
 the same build cache (archbook.site.build_cache). Each page's code line
 anchors are numbered so that no two code blocks share an id (the signatures of
-the reference pages all start at block 0), and its signatures carry no copy button.
+the reference pages all start at block 0), and its signatures are kept out of the
+theme script's code block handling (archbook.site.api_reference.static_signatures).
 """
 
 import functools
@@ -14,7 +15,7 @@ from mkdocstrings_handlers.python import PythonHandler
 
 from archbook.core.errors import build_step
 from archbook.site.api_reference import (line_anchor_prefix, number_line_anchors, remember_renders,
-                                         signatures_without_copy, use_folder)
+                                         static_signatures, use_folder)
 from archbook.site.build_cache import cache_dir, remembered
 
 
@@ -36,9 +37,9 @@ def on_env(env, config, files):
     return env
 
 
-@build_step("the API reference's signatures cannot be marked")
+@build_step("the API reference's signatures cannot be rewritten")
 def on_page_content(html, page, config, files):
-    html = signatures_without_copy(html, f"docs/{page.file.src_uri}")
+    html = static_signatures(html, f"docs/{page.file.src_uri}")
     prefix = line_anchor_prefix(config.mdx_configs.get("pymdownx.highlight"))
     if prefix is None or f"{prefix}-" not in html:
         return html

@@ -194,6 +194,33 @@ def test_table_of_contents_entries_wrap_whole_and_carry_no_ellipsis_watch(page, 
     assert box["height"] > 2.5 * entries_height(page), box
 
 
+BLOCK_LOOK = ("display", "marginTop", "paddingTop", "paddingLeft", "fontSize", "lineHeight", "backgroundColor",
+              "borderTopLeftRadius", "color", "fontFamily")
+
+
+def test_reference_signatures_look_like_code_blocks_but_stay_out_of_the_themes_script(page, site_url):
+    """archbook.site.api_reference.static_signatures (issue #12): the theme's script mounts no
+    signature (it gives each block it mounts an id), and a signature keeps a code block's look."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(site_url + "reference/build/", wait_until="networkidle")
+    signatures = page.locator(".doc-signature .signature-code > code")
+    assert signatures.count() > 30
+    assert page.locator('.doc-signature pre[id^="__code_"]').count() == 0
+    assert page.locator('.doc-signature [tabindex]').count() == 0
+    look = page.evaluate(f"""(props) => {{
+      const theme = document.createElement("div");
+      theme.className = "highlight";
+      theme.innerHTML = "<pre><span></span><code>x</code></pre>";
+      document.querySelector(".doc-signature").after(theme);
+      const styles = (el) => props.map((p) => getComputedStyle(el)[p]);
+      const codes = [...document.querySelectorAll(".doc-signature .signature-code > code")];
+      return {{theme: styles(theme.querySelector("code")), signature: styles(codes[0]),
+               overflowing: codes.filter((c) => c.scrollWidth > c.clientWidth + 1).length}};
+    }}""", list(BLOCK_LOOK))
+    assert dict(zip(BLOCK_LOOK, look["signature"])) == dict(zip(BLOCK_LOOK, look["theme"]))
+    assert look["overflowing"] == 0  # a long line wraps: nothing scrolls, so nothing needs focus
+
+
 COLOUR_SCHEME_TAGS = """() => [...document.querySelectorAll('meta[name="color-scheme"]')].map((m) => m.content)"""
 PALETTE_READY = "document.querySelector('meta[name=\"theme-color\"]') && document.body.dataset.mdColorMedia"
 

@@ -244,10 +244,14 @@ def test_the_diagrams_are_not_run_again_over_the_same_inputs(project_copy, monke
     assert len(runs) == 3
 
 
-def test_reference_signatures_get_no_copy_button_and_changed_markup_stops_the_build():
-    page = '<div class="doc-signature highlight"><pre><code>f(x)</code></pre></div><div class="highlight"><pre>x</pre></div>'
-    marked = api_reference.signatures_without_copy(page, "docs/reference/x.md")
-    assert marked.count("no-copy") == 1 and '<div class="highlight">' in marked  # other code blocks keep theirs
-    assert api_reference.signatures_without_copy("<p>prose</p>", "docs/x.md") == "<p>prose</p>"
+def test_reference_signatures_leave_the_themes_code_blocks_and_changed_markup_stops_the_build():
+    signature = '<div class="doc-signature highlight"><pre><span></span><code><span class="n">f</span>(x)</code></pre></div>'
+    other = '<div class="highlight"><pre><span></span><code>x</code></pre></div>'
+    rewritten = api_reference.static_signatures(signature + other + signature, "docs/reference/x.md")
+    assert rewritten == (signature + other + signature).replace(
+        '<span></span><code><span class="n">f</span>(x)</code></pre>',
+        '<span></span><span class="signature-code"><code><span class="n">f</span>(x)</code></span></pre>')
+    assert rewritten.count("signature-code") == 2 and other in rewritten  # other code blocks stay the theme's
+    assert api_reference.static_signatures("<p>prose</p>", "docs/x.md") == "<p>prose</p>"
     with pytest.raises(ArchbookError, match="docs/reference/x.md: mkdocstrings' signature markup changed"):
-        api_reference.signatures_without_copy('<div class="doc-signature">f(x)</div>', "docs/reference/x.md")
+        api_reference.static_signatures('<div class="doc-signature">f(x)</div>', "docs/reference/x.md")

@@ -56,7 +56,6 @@ from jinja2 import FileSystemBytecodeCache
 from archbook.core.errors import ArchbookError
 from archbook.core.textfiles import write_atomic
 from archbook.site.build_cache import code_version, digest
-from archbook.theme.material import NO_COPY_CLASS
 
 _RENDERS: dict[str, tuple[str, list]] = {}
 _MAX_RENDERS = 512
@@ -236,24 +235,40 @@ def forget() -> None:
 
 # --- signatures ---------------------------------------------------------------------------------
 
-SIGNATURE_BLOCK = '<div class="doc-signature highlight">'
+SIGNATURE_BLOCK = '<div class="doc-signature highlight"><pre><span></span><code>'
 """How mkdocstrings opens the highlighted signature of an object (``separate_signature``)."""
 
+SIGNATURE_CLASS = "signature-code"
+"""The class of the element :func:`static_signatures` puts between a signature's ``pre`` and ``code``
+(styled as the theme's code block in ``docs/assets/stylesheets/extra.css``)."""
 
-def signatures_without_copy(html: str, page: str) -> str:
-    """``html`` with every signature block marked ``no-copy``: the theme gives it no copy button.
+_SIGNATURE = re.compile(re.escape(SIGNATURE_BLOCK) + r"(.*?)</code></pre>", re.S)
 
-    A reference page holds dozens of one-line signatures; a copy button on each
-    is a component the theme mounts and measures when the page starts (part of
-    the page's main-thread time on a phone) for little use. Raises naming the
-    page when the page shows mkdocstrings signatures in markup this does not know.
+
+def static_signatures(html: str, page: str) -> str:
+    """``html`` with every signature out of the theme script's reach, still a code block to the eye.
+
+    The theme's script mounts every ``pre > code`` it finds (the selector is in
+    ``archbook.theme.material.BUNDLE_MARKUP``) as a code block when the page
+    starts: it gives it an id, looks for annotations, offers a copy button and
+    watches its size to make it focusable when it scrolls. A reference page holds
+    up to 57 signatures, and that work was the largest part left of its
+    main-thread blocking on a throttled phone (issue #12). Each signature's
+    ``code`` is wrapped in ``<span class="signature-code">``, which the script
+    does not match; the stylesheet gives it the code block's look. One thing
+    differs on purpose: a long line (an attribute's whole value) wraps instead
+    of scrolling sideways, so all of it shows and nothing needs keyboard focus.
+    Raises naming the page when the page shows mkdocstrings signatures in markup
+    this does not know.
     """
     if "doc-signature" not in html:
         return html
     if SIGNATURE_BLOCK not in html:
         raise ArchbookError(f"{page}: mkdocstrings' signature markup changed (expected {SIGNATURE_BLOCK!r}); "
                             f"update archbook/site/api_reference.py")
-    return html.replace(SIGNATURE_BLOCK, SIGNATURE_BLOCK.replace('highlight"', f'highlight {NO_COPY_CLASS}"'))
+    opening = SIGNATURE_BLOCK.removesuffix("<code>")
+    return _SIGNATURE.sub(lambda m: f'{opening}<span class="{SIGNATURE_CLASS}"><code>{m.group(1)}</code></span></pre>',
+                          html)
 
 
 # --- line anchors ------------------------------------------------------------------------------

@@ -235,14 +235,11 @@ BUNDLE_MARKUP = (
     ('"search/search_index.json"', "overrides/partials/defer-search.html holds back the index request"),
     ('"sitemap.xml"', "overrides/partials/defer-search.html answers the alternates' sitemap fetch"),
     ('"search/search_index.js"', "archbook.export.offline: on file:// the bundle loads the index as a script"),
-    ('closest(".no-copy")', "archbook.site.api_reference: the reference's signatures get no copy button"),
+    ('"pre:not(.mermaid) > code"', "archbook.site.api_reference.static_signatures keeps signatures out of this"),
     ('{name:"color-scheme"});document.head.appendChild(',
      "overrides/partials/color-scheme-meta.html keeps this tag aside until it says dark"),
 )
 """Strings Material's bundle must still contain, and what relies on each."""
-
-NO_COPY_CLASS = "no-copy"
-"""A code block inside an element of this class gets no copy button (the bundle asks ``closest(".no-copy")``)."""
 
 SEARCH_INDEX = "search/search_index.json"
 """Where Material's search plugin writes the index, relative to the site (or a language's folder)."""
