@@ -99,6 +99,9 @@ def audit(browser, site_url, built_site):
             page.emulate_media(color_scheme=scheme)
             page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === "
                                    + json.dumps("slate" if scheme == "dark" else "default"))
+            # The colours fade over the theme's transitions (archbook.theme.material.DROPPED_ATTRIBUTES);
+            # contrast is judged once they have settled.
+            page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
             result = page.evaluate(f"axe.run(document, {options[scheme]})")
             for violation in result["violations"]:  # every impact, best-practice rules included
                 if _accepted(violation):
