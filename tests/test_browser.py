@@ -267,6 +267,68 @@ def test_the_colour_scheme_tag_enters_the_page_only_for_the_dark_palette(browser
         context.close()
 
 
+STARTUP_ORDER = """
+window.startup = [];
+document.addEventListener("DOMContentLoaded", () => {
+  startup.push("parsed");
+  requestAnimationFrame(() => startup.push("frame"));
+});
+Object.defineProperty(window, "document$", {configurable: true, set(value) {
+  startup.push("bundle");  // the bundle's last statements publish its observables
+  Object.defineProperty(window, "document$", {value, writable: true, configurable: true});
+  value.subscribe(() => startup.push("mounted"));
+}});
+"""
+
+
+@pytest.mark.parametrize("visibility", ["visible", "hidden"])
+def test_the_theme_script_starts_after_the_parsed_page_is_painted(browser, site_url, visibility):
+    """overrides/partials/bundle-after-paint.html (issue #12): the page is parsed, a frame is
+    drawn, then the bundle runs and mounts its components in a task of its own; fetched
+    once (the preload is used), the browser's addEventListener given back once it has run.
+    A hidden page draws no frame, so there it starts without waiting for one."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.add_init_script(STARTUP_ORDER)
+    if visibility == "hidden":
+        page.add_init_script("Object.defineProperty(document, 'visibilityState', {get: () => 'hidden'});")
+    try:
+        page.goto(site_url + "reference/build/")
+        page.wait_for_function("startup.includes('mounted')")
+        order = page.evaluate("startup")
+        if visibility == "visible":
+            assert order == ["parsed", "frame", "bundle", "mounted"]
+        else:
+            assert order[0] == "parsed" and order.index("bundle") < order.index("mounted")
+        assert len([url for url in requests if "/assets/javascripts/bundle." in url]) == 1
+        assert page.evaluate("Object.prototype.hasOwnProperty.call(document, 'addEventListener')") is False
+    finally:
+        context.close()
+
+
+def test_the_search_shortcut_works_before_the_theme_script_has_started(browser, site_url):
+    """Until the bundle runs (here: never, its request fails), "/" still opens search with
+    the box focused, so the reader's next keys land in it; in a text field it types."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    try:
+        page.goto(site_url + ROLE)
+        page.wait_for_timeout(200)
+        assert page.evaluate("typeof window.document$") == "undefined"  # the theme never started
+        page.keyboard.press("Slash")
+        page.keyboard.type("cache")
+        assert page.evaluate("document.getElementById('__search').checked") is True
+        assert page.input_value("[data-md-component=search-query]") == "cache"
+        page.keyboard.press("s")  # typing in the box: no shortcut
+        assert page.input_value("[data-md-component=search-query]") == "caches"
+        assert page.evaluate("Object.prototype.hasOwnProperty.call(document, 'addEventListener')") is False
+    finally:
+        context.close()
+
+
 def test_search_loads_only_when_the_reader_asks_and_nothing_404s(page, site_url):
     requests, failures = [], []
     page.on("request", lambda request: requests.append(request.url))

@@ -197,6 +197,8 @@ def _page(head: str = "", body: str = "") -> str:
             f'<article>{body}</article>'
             '<script id="__config" type="application/json">{"base": ".."}</script>'
             '<script src="../assets/javascripts/bundle.a0f0d00c.min.js"></script>'
+            '<link rel="preload" as="script" fetchpriority="low" id="__bundle"'
+            ' href="../assets/javascripts/bundle.a0f0d00c.min.js">'
             '<script defer src="../assets/javascripts/learning.js"></script></body></html>')
 
 
@@ -224,6 +226,11 @@ def test_the_gate_allows_the_theme_own_head_and_scripts(theme):
     ("", '<script type="module">alert(109)</script>'),
     ("", '<script id="__config" type="text/javascript">alert(110)</script>'),
     ("", '<svg><a><set attributeName="href" to="javascript:alert(111)"/></a></svg>'),
+    ("", '<link rel="preload" as="script" href="https://evil.example/x.js">'),  # a preload only of our scripts
+    ("", '<link rel="preload" as="script" href="../adr/evil.js">'),
+    ("", '<link rel="preload" as="style" href="../assets/javascripts/learning.js">'),
+    ("", '<link rel="preload" href="../assets/javascripts/learning.js">'),
+    ("", '<link rel="preload prefetch" as="script" href="https://evil.example/x.js">'),
 ])
 def test_the_gate_reads_the_whole_page_as_a_browser_would(theme, head, body):
     assert live_markup(_page(head, body), theme), (head, body)

@@ -418,3 +418,25 @@ def test_the_search_base_guard_stops_the_build_with_its_message(tmp_path):
     result = build(unchanged)
     assert result.returncode == 0, result.stderr
     assert '"base":"./de/"' in (unchanged / "site" / "index.html").read_text().replace(" ", "")
+
+
+def test_the_bundle_guard_stops_the_build_when_the_theme_loads_its_bundle_otherwise(tmp_path):
+    """overrides/main.html hands the bundle's address to partials/bundle-after-paint.html;
+    a theme that no longer writes the plain script tag stops the build instead of
+    publishing a page that never starts its script."""
+    base = (installed_templates() / "base.html").read_text(encoding="utf-8")
+    tag = "<script src=\"{{ 'assets/javascripts/bundle."
+    assert tag in base
+    changed = guard_project(tmp_path / "changed", base.replace(tag, "<script type=\"module\" src=\"{{ 'assets/javascripts/bundle."))
+    result = build(changed)
+    assert result.returncode != 0
+    assert ("a theme template guard failed:\n  overrides/main.html: the theme's scripts block changed; "
+            "update the bundle rewrite") in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+    unchanged = guard_project(tmp_path / "unchanged", None)
+    result = build(unchanged)
+    assert result.returncode == 0, result.stderr
+    html = (unchanged / "site" / "index.html").read_text()
+    assert '<link rel="preload" as="script" fetchpriority="low" id="__bundle" href="assets/javascripts/bundle.' in html
+    assert "<script src=\"assets/javascripts/bundle." not in html and "defer src=\"assets/javascripts/bundle." not in html

@@ -884,7 +884,11 @@ class _LiveMarkup(HTMLParser):
             return
         rel = names.get("rel", "").lower().split()
         href = names.get("href", "")
-        if not rel or not set(rel) <= _HEAD_LINKS:
+        if rel == ["preload"]:
+            if names.get("as") != "script" or not _OWN_SCRIPT.match(href):
+                self.found.append(f"<link rel='preload' as={names.get('as', '')!r} href={_show(href)}> "
+                                  "(only the site's own scripts are preloaded)")
+        elif not rel or not set(rel) <= _HEAD_LINKS:
             self.found.append(f"<link rel={names.get('rel', '')!r}>")
         elif set(rel) & {"stylesheet", "icon", "manifest", "preconnect"} and (
                 _SCHEME.match(decode_address(href, False)) or decode_address(href, False).startswith("//")):
@@ -924,7 +928,8 @@ def live_markup(content: str, theme_scripts: tuple[re.Pattern, ...] | None = Non
     same rules hold, except that ``<script>`` may be one of the theme's own
     inline scripts, its ``__config`` data or a file of the site's own
     ``assets/javascripts/`` (plain or ``defer``), and ``<meta>`` (no ``http-equiv``) and
-    ``<link>`` (canonical, alternates, the site's stylesheets and icon) may appear.
+    ``<link>`` (canonical, alternates, the site's stylesheets and icon, a preload of one
+    of the site's own scripts) may appear.
 
     The HTML is read by Python's parser, which differs from a browser's in
     a few places; those are refused outright rather than interpreted: comment

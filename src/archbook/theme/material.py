@@ -94,6 +94,7 @@ OVERRIDDEN_TEMPLATES = (
 If Material drops or renames one, our file would silently stop being used."""
 
 OWN_TEMPLATES = (
+    "partials/bundle-after-paint.html",
     "partials/color-scheme-meta.html",
     "partials/defer-search.html",
     "partials/languages/ur-Latn.html",
@@ -135,6 +136,8 @@ TEMPLATE_MARKUP: dict[str, tuple[tuple[str, str], ...]] = {
          "archbook.theme.toggles drops autocomplete from this checkbox"),
         ('<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">',
          "archbook.theme.toggles drops autocomplete from this checkbox"),
+        ("<script src=\"{{ 'assets/javascripts/bundle.",
+         "overrides/main.html starts the bundle after the first paint (partials/bundle-after-paint.html)"),
         ('{% include "partials/nav.html" %}', "overrides/partials/toc.html needs the navigation rendered first"),
         ('{% include "partials/toc.html" %}', "overrides/partials/toc.html must still be included"),
     ),
@@ -236,6 +239,8 @@ BUNDLE_MARKUP = (
     ('"sitemap.xml"', "overrides/partials/defer-search.html answers the alternates' sitemap fetch"),
     ('"search/search_index.js"', "archbook.export.offline: on file:// the bundle loads the index as a script"),
     ('"pre:not(.mermaid) > code"', "archbook.site.api_reference.static_signatures keeps signatures out of this"),
+    ('"DOMContentLoaded",{once:!0}',
+     "overrides/partials/bundle-after-paint.html answers this listener, added after the event"),
     ('{name:"color-scheme"});document.head.appendChild(',
      "overrides/partials/color-scheme-meta.html keeps this tag aside until it says dark"),
 )
